@@ -1,0 +1,1 @@
+"""Subcommands of the `persistguard` CLI that belong to the harness."""

@@ -1,0 +1,60 @@
+"""pytest11 entry point: hooks and fixture instances only; the logic lives elsewhere."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from harness.errors import HarnessError
+from harness.fixtures import (
+    postgres_database,
+    postgres_server,
+    reference_database,
+    reference_template,
+)
+from harness.options import OPTIONS, HarnessConfig, resolve
+
+__all__ = [
+    "persistguard_config",
+    "postgres_database",
+    "postgres_server",
+    "reference_database",
+    "reference_template",
+]
+
+_CONFIG_KEY = pytest.StashKey[HarnessConfig]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("persistguard", "persistguard harness")
+    for option in OPTIONS:
+        group.addoption(option.flag, dest=option.ini, default=None,
+                        help=f"{option.help} (env {option.env})")
+        parser.addini(option.ini, option.help, default=None)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    def lookup(option: object) -> object:
+        from harness.options import Option
+
+        assert isinstance(option, Option)
+        value = config.getoption(option.ini)
+        return value if value is not None else config.getini(option.ini)
+
+    try:
+        config.stash[_CONFIG_KEY] = resolve(lookup)
+    except (HarnessError, ValueError) as exc:
+        raise pytest.UsageError(str(exc)) from exc
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    cfg = config.stash[_CONFIG_KEY]
+    where = cfg.postgres.url and "url" or cfg.postgres.provider
+    return f"persistguard: postgres={where} seed={cfg.seed if cfg.seed is not None else 'scenario'}"
+
+
+@pytest.fixture(scope="session")
+def persistguard_config(request: pytest.FixtureRequest) -> Iterator[HarnessConfig]:
+    """The resolved harness settings (flags, ini keys, environment)."""
+    yield request.config.stash[_CONFIG_KEY]

