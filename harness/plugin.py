@@ -29,8 +29,9 @@ _CONFIG_KEY = pytest.StashKey[HarnessConfig]()
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("persistguard", "persistguard harness")
     for option in OPTIONS:
-        group.addoption(option.flag, dest=option.ini, default=None,
-                        help=f"{option.help} (env {option.env})")
+        group.addoption(
+            option.flag, dest=option.ini, default=None, help=f"{option.help} (env {option.env})"
+        )
         parser.addini(option.ini, option.help, default=None)
 
 
@@ -50,7 +51,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_report_header(config: pytest.Config) -> str:
     cfg = config.stash[_CONFIG_KEY]
-    where = cfg.postgres.url and "url" or cfg.postgres.provider
+    where = (cfg.postgres.url and "url") or cfg.postgres.provider
     return f"persistguard: postgres={where} seed={cfg.seed if cfg.seed is not None else 'scenario'}"
 
 

@@ -90,9 +90,7 @@ class PostgresServer(abc.ABC):
                     "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
                 ).fetchone()
                 if exists:
-                    conn.execute(
-                        sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS false").format(ident)
-                    )
+                    conn.execute(sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS false").format(ident))
                     conn.execute(
                         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                         " WHERE datname = %s AND pid <> pg_backend_pid()",

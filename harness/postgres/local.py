@@ -72,8 +72,15 @@ class LocalServer(PostgresServer):
         try:
             _run(
                 self._user,
-                [str(self._bindir / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "fast",
-                 "-w", "stop"],
+                [
+                    str(self._bindir / "pg_ctl"),
+                    "-D",
+                    str(self.folder / "data"),
+                    "-m",
+                    "fast",
+                    "-w",
+                    "stop",
+                ],
             )
         except ProvisioningError:
             logger.exception("could not stop the local PostgreSQL in %s", self.folder)
@@ -89,7 +96,9 @@ def _run(user: str | None, argv: list[str]) -> None:
         raise ProvisioningError(f"{argv[0]}: {exc}") from exc
     if proc.returncode != 0:
         tail = (proc.stderr or proc.stdout).strip().splitlines()
-        raise ProvisioningError(f"{Path(argv[-1]).name} failed: {tail[-1] if tail else proc.returncode}")
+        raise ProvisioningError(
+            f"{Path(argv[-1]).name} failed: {tail[-1] if tail else proc.returncode}"
+        )
 
 
 def start_local() -> LocalServer:
@@ -107,11 +116,36 @@ def start_local() -> LocalServer:
             os.chown(path, entry.pw_uid, entry.pw_gid)
     port = _free_port()
     try:
-        _run(user, [str(bindir / "initdb"), "-D", str(data), "-U", "postgres",
-                    "--auth=trust", "-E", "UTF8", "--no-sync", "-A", "trust"])
-        _run(user, [str(bindir / "pg_ctl"), "-D", str(data), "-l", str(folder / "log"), "-w",
-                    "-o", f"-p {port} -k {sockdir} -c listen_addresses=127.0.0.1 -c fsync=off",
-                    "start"])
+        _run(
+            user,
+            [
+                str(bindir / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--no-sync",
+                "-A",
+                "trust",
+            ],
+        )
+        _run(
+            user,
+            [
+                str(bindir / "pg_ctl"),
+                "-D",
+                str(data),
+                "-l",
+                str(folder / "log"),
+                "-w",
+                "-o",
+                f"-p {port} -k {sockdir} -c listen_addresses=127.0.0.1 -c fsync=off",
+                "start",
+            ],
+        )
     except ProvisioningError:
         shutil.rmtree(folder, ignore_errors=True)
         raise

@@ -32,10 +32,12 @@ class PostgresChoice:
 
     @classmethod
     def from_env(
-        cls, url: str | None = None, provider: str | None = None,
+        cls,
+        url: str | None = None,
+        provider: str | None = None,
         environ: Mapping[str, str] | None = None,
     ) -> PostgresChoice:
-        """Fill what flags left unset from PERSISTGUARD_PG_URL / DATABASE_URL / PERSISTGUARD_PG_PROVIDER."""
+        """Fill unset flags from PERSISTGUARD_PG_URL, DATABASE_URL, PERSISTGUARD_PG_PROVIDER."""
         env = os.environ if environ is None else environ
         source = "--pg-url"
         if not url:
@@ -71,8 +73,12 @@ def _start(name: str, choice: PostgresChoice) -> PostgresServer:
     return start_local()
 
 
-_LABELS = {"url": "url", "embedded": "embedded provider failed", "docker": "docker",
-           "local": "local"}
+_LABELS = {
+    "url": "url",
+    "embedded": "embedded provider failed",
+    "docker": "docker",
+    "local": "local",
+}
 
 
 def provision(choice: PostgresChoice | None = None) -> PostgresServer:

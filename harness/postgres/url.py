@@ -15,7 +15,7 @@ class UrlServer(PostgresServer):
 
 
 def connect_url(url: str) -> UrlServer:
-    """Wrap `url` (libpq `postgresql://` or SQLAlchemy `postgresql+psycopg://`) and check it answers."""
+    """Wrap `url` (libpq or SQLAlchemy `postgresql+psycopg://`) and check it answers."""
     server = UrlServer(normalize_url(url))
     with server.admin_connection() as conn:
         conn.execute("SELECT 1")

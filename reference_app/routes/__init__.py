@@ -1,0 +1,1 @@
+"""Thin routers: parse, call a service, map domain errors (see main.py)."""

@@ -1,0 +1,1 @@
+"""Business logic; services own their transactions and raise domain errors."""
