@@ -89,7 +89,11 @@ class LocalServer(PostgresServer):
 
 def _run(user: str | None, argv: list[str]) -> None:
     if user is not None:
-        argv = ["runuser", "-u", user, "--", *argv]
+        runuser = shutil.which("runuser", path=os.pathsep.join(
+            [os.environ.get("PATH", ""), "/usr/sbin", "/sbin"]))
+        if runuser is None:
+            raise ProvisioningError("running as root and no `runuser` to drop privileges")
+        argv = [runuser, "-u", user, "--", *argv]
     try:
         proc = subprocess.run(argv, capture_output=True, text=True, timeout=120, check=False)
     except (OSError, subprocess.SubprocessError) as exc:

@@ -95,8 +95,7 @@ def provision(choice: PostgresChoice | None = None) -> PostgresServer:
         try:
             server = _start(name, choice)
         except ProvisioningError as exc:
-            label = f"{choice.url_source} → " if name == "url" and choice.url else ""
-            attempts.append(_describe_failure(name, f"{label}{exc}"))
+            attempts.append(_describe_failure(name, str(exc), choice))
             continue
         track(server)
         try:
@@ -106,15 +105,18 @@ def provision(choice: PostgresChoice | None = None) -> PostgresServer:
         if swept:
             logger.info("swept %d leftover database(s): %s", len(swept), ", ".join(swept))
         return server
-    raise ProvisioningError("no PostgreSQL: " + "; ".join(attempts))
+    remedy = ""
+    if len(order) > 1:
+        remedy = " (to fix: pass --pg-url / set PERSISTGUARD_PG_URL to a running server)"
+    raise ProvisioningError("no PostgreSQL: " + "; ".join(attempts) + remedy)
 
 
-def _describe_failure(name: str, reason: str) -> str:
-    if name == "url" and reason == "--pg-url not set":
-        return reason
-    if name in ("docker", "local"):
-        return reason
-    return f"{_LABELS[name]}: {reason}"
+def _describe_failure(name: str, reason: str, choice: PostgresChoice) -> str:
+    if name == "url":
+        return reason if not choice.url else f"{choice.url_source}: {reason}"
+    if name == "embedded":
+        return f"embedded provider failed: {reason}"
+    return reason
 
 
 # -- cleanup at exit -----------------------------------------------------------------

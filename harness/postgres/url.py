@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from harness.postgres.base import PostgresServer
+from harness.postgres.base import PostgresServer, redact
 
 
 class UrlServer(PostgresServer):
@@ -12,6 +12,9 @@ class UrlServer(PostgresServer):
 
     def _shutdown(self) -> None:
         return None
+
+    def describe(self) -> str:
+        return redact(self.url)
 
 
 def connect_url(url: str) -> UrlServer:

@@ -1,0 +1,70 @@
+"""`persistguard serve`: the reference backend under uvicorn, on real PostgreSQL.
+
+Without a URL it starts its own PostgreSQL (embedded by default), creates the
+schema in a fresh database, and drops everything on exit, Ctrl-C included.
+With `--pg-url` it uses the database named in the URL and creates the schema
+there if missing (it never drops a database it did not create).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from harness.postgres import PROVIDERS, PostgresChoice, database_name, provision, redact, release
+
+
+def register(sub: Any) -> None:
+    """Add the `serve` subcommand."""
+    parser = sub.add_parser(
+        "serve",
+        help="run the reference interview backend",
+        description="Run the reference interview backend under uvicorn.",
+    )
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="address to bind (default: %(default)s)")
+    parser.add_argument("--port", type=int, default=8000,
+                        help="port to bind, 0 for any free one (default: %(default)s)")
+    parser.add_argument("--pg-url", help="existing database to use (env PERSISTGUARD_PG_URL)")
+    parser.add_argument("--pg-provider", choices=("auto", *PROVIDERS),
+                        help="how to get PostgreSQL (env PERSISTGUARD_PG_PROVIDER)")
+    parser.add_argument("--ai-latency", type=float, default=0.0,
+                        help="seconds each AI follow-up takes (default: %(default)s)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Provision, build the schema, serve until interrupted, clean up."""
+    import uvicorn
+
+    from reference_app import Settings, create_app
+    from reference_app.db import create_schema
+
+    choice = PostgresChoice.from_env(url=args.pg_url, provider=args.pg_provider)
+    server = provision(choice)
+    try:
+        if server.provider == "url":
+            db_url = server.url  # the database named in the URL
+        else:
+            db_url = server.create_database(database_name("serve"))
+        create_schema(db_url)
+        app = create_app(Settings(database_url=db_url, ai_latency=args.ai_latency))
+
+        class AnnouncingServer(uvicorn.Server):
+            async def startup(self, sockets: Any = None) -> None:
+                await super().startup(sockets)
+                if self.servers and self.servers[0].sockets:
+                    host, port = self.servers[0].sockets[0].getsockname()[:2]
+                    print(f"persistguard reference app on http://{host}:{port}", flush=True)
+                    print(f"  database: {db_url if server.provider != 'url' else redact(db_url)}"
+                          f" ({server.provider})", flush=True)
+                    print("  press Ctrl-C to stop; everything created is dropped", flush=True)
+
+        config = uvicorn.Config(app, host=args.host, port=args.port, log_level="warning",
+                                lifespan="on")
+        AnnouncingServer(config).run()
+    finally:
+        release(server)
+        print("persistguard serve: stopped", file=sys.stderr, flush=True)
+    return 0
