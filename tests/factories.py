@@ -1,0 +1,51 @@
+"""Data builders for the reference app's tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+TITLE = "Tidewater ledger"
+DESCRIPTION = "A shared ledger for harbour co-ops that reconciles catch and fuel costs"
+
+
+def interview_payload(**overrides: Any) -> dict[str, Any]:
+    """Body of `POST /interviews`; small `ai_followups` keeps full flows short."""
+    return {
+        "project_title": TITLE,
+        "project_description": DESCRIPTION,
+        "ai_followups": 2,
+        **overrides,
+    }
+
+
+def answer_text(position: int) -> str:
+    """A distinct answer for the `position`-th (1-based) answer of an interview."""
+    return f"Answer number {position}"
+
+
+async def make_interview(client: httpx.AsyncClient, **overrides: Any) -> dict[str, Any]:
+    """Create an interview through the API; returns the 201 body."""
+    response = await client.post("/interviews", json=interview_payload(**overrides))
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+async def make_started_interview(client: httpx.AsyncClient, **overrides: Any) -> dict[str, Any]:
+    """Create and start an interview; returns the start body (Q1 pending)."""
+    interview = await make_interview(client, **overrides)
+    response = await client.post(f"/interviews/{interview['id']}/start")
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+async def answer_sync(client: httpx.AsyncClient, interview_id: str, count: int) -> None:
+    """Answer `count` pending questions with `send-message`."""
+    for position in range(1, count + 1):
+        response = await client.post(
+            f"/interviews/{interview_id}/send-message", json={"content": answer_text(position)}
+        )
+        assert response.status_code == 200, response.text
