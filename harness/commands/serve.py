@@ -22,15 +22,27 @@ def register(sub: Any) -> None:
         help="run the reference interview backend",
         description="Run the reference interview backend under uvicorn.",
     )
-    parser.add_argument("--host", default="127.0.0.1",
-                        help="address to bind (default: %(default)s)")
-    parser.add_argument("--port", type=int, default=8000,
-                        help="port to bind, 0 for any free one (default: %(default)s)")
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to bind (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=8000,
+        help="port to bind, 0 for any free one (default: %(default)s)",
+    )
     parser.add_argument("--pg-url", help="existing database to use (env PERSISTGUARD_PG_URL)")
-    parser.add_argument("--pg-provider", choices=("auto", *PROVIDERS),
-                        help="how to get PostgreSQL (env PERSISTGUARD_PG_PROVIDER)")
-    parser.add_argument("--ai-latency", type=float, default=0.0,
-                        help="seconds each AI follow-up takes (default: %(default)s)")
+    parser.add_argument(
+        "--pg-provider",
+        choices=("auto", *PROVIDERS),
+        help="how to get PostgreSQL (env PERSISTGUARD_PG_PROVIDER)",
+    )
+    parser.add_argument(
+        "--ai-latency",
+        type=float,
+        default=0.0,
+        help="seconds each AI follow-up takes (default: %(default)s)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -57,12 +69,16 @@ def run(args: argparse.Namespace) -> int:
                 if self.servers and self.servers[0].sockets:
                     host, port = self.servers[0].sockets[0].getsockname()[:2]
                     print(f"persistguard reference app on http://{host}:{port}", flush=True)
-                    print(f"  database: {db_url if server.provider != 'url' else redact(db_url)}"
-                          f" ({server.provider})", flush=True)
+                    print(
+                        f"  database: {db_url if server.provider != 'url' else redact(db_url)}"
+                        f" ({server.provider})",
+                        flush=True,
+                    )
                     print("  press Ctrl-C to stop; everything created is dropped", flush=True)
 
-        config = uvicorn.Config(app, host=args.host, port=args.port, log_level="warning",
-                                lifespan="on")
+        config = uvicorn.Config(
+            app, host=args.host, port=args.port, log_level="warning", lifespan="on"
+        )
         AnnouncingServer(config).run()
     finally:
         release(server)

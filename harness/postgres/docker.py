@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 from typing import Any
 
 from harness.errors import ProvisioningError
@@ -31,18 +32,44 @@ class DockerServer(PostgresServer):
             logger.exception("could not stop the PostgreSQL container")
 
 
+def _container_class() -> Any:
+    """testcontainers' PostgresContainer, from its 4.14+ home or the older one."""
+    try:
+        from testcontainers.community.postgres import PostgresContainer
+    except ImportError:
+        from testcontainers.postgres import PostgresContainer
+    return PostgresContainer
+
+
+def _engine_answers(host: str, timeout: float = 2.0) -> bool:
+    """`GET /_ping` on the engine's socket. Done by hand because docker-py leaks the
+    socket when the engine is absent, which pytest (warnings as errors) reports."""
+    if host.startswith("unix://"):
+        family, address = socket.AF_UNIX, host.removeprefix("unix://")
+    elif host.startswith(("tcp://", "http://")):
+        hostport = host.split("://", 1)[1].rstrip("/")
+        name, _, port = hostport.rpartition(":")
+        family, address = socket.AF_INET, (name, int(port))  # type: ignore[assignment]
+    else:
+        return False
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as sock:
+            sock.settimeout(timeout)
+            sock.connect(address)
+            sock.sendall(b"GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n")
+            return b" 200 " in sock.recv(64)
+    except OSError:
+        return False
+
+
 def docker_unavailable_reason() -> str | None:
     """Why Docker cannot be used here (None when an engine answers)."""
     try:
-        import docker
+        _container_class()
     except ImportError:
         return "testcontainers is not installed (pip install 'persistguard[docker]')"
     host = os.environ.get("DOCKER_HOST", "unix:///var/run/docker.sock")
-    try:
-        client = docker.from_env()
-        client.ping()
-        client.close()
-    except Exception:
+    if not _engine_answers(host):
         return f"no Docker engine at {host}"
     return None
 
@@ -52,9 +79,7 @@ def start_docker(image: str | None = None) -> DockerServer:
     reason = docker_unavailable_reason()
     if reason is not None:
         raise ProvisioningError(reason)
-    from testcontainers.postgres import PostgresContainer
-
-    container = PostgresContainer(
+    container = _container_class()(
         image or os.environ.get("PERSISTGUARD_PG_IMAGE", DEFAULT_IMAGE),
         username="postgres",
         password="postgres",

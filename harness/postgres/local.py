@@ -89,8 +89,9 @@ class LocalServer(PostgresServer):
 
 def _run(user: str | None, argv: list[str]) -> None:
     if user is not None:
-        runuser = shutil.which("runuser", path=os.pathsep.join(
-            [os.environ.get("PATH", ""), "/usr/sbin", "/sbin"]))
+        runuser = shutil.which(
+            "runuser", path=os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/sbin"])
+        )
         if runuser is None:
             raise ProvisioningError("running as root and no `runuser` to drop privileges")
         argv = [runuser, "-u", user, "--", *argv]
