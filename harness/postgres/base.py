@@ -9,8 +9,9 @@ from __future__ import annotations
 import abc
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from urllib.parse import quote, urlencode
 
 import psycopg
 from psycopg import sql
@@ -124,14 +125,7 @@ class PostgresServer(abc.ABC):
     def sweep_orphans(self) -> list[str]:
         """Drop databases left by crashed harness runs on this host; return their names."""
         with self.admin_connection() as conn:
-            names = [
-                row[0]
-                for row in conn.execute("SELECT datname FROM pg_database WHERE NOT datistemplate")
-            ]
-            names += [
-                row[0]
-                for row in conn.execute("SELECT datname FROM pg_database WHERE datistemplate")
-            ]
+            names = [str(row[0]) for row in conn.execute("SELECT datname FROM pg_database")]
         swept = []
         for name in names:
             if is_ours_and_orphaned(name):
@@ -164,18 +158,16 @@ class PostgresServer(abc.ABC):
         return f"<{type(self).__name__} {self.describe()}>"
 
 
-def to_url(params: dict[str, object], *, driver: str | None = None) -> str:
+def to_url(params: Mapping[str, object], *, driver: str | None = None) -> str:
     """Turn libpq parameters into a `postgresql://` URL (optionally `postgresql+driver://`)."""
-    from urllib.parse import quote, urlencode
-
-    params = {k: v for k, v in params.items() if v not in (None, "")}
-    user = quote(str(params.pop("user", "")), safe="")
-    password = params.pop("password", None)
-    host = str(params.pop("host", ""))
-    port = params.pop("port", None)
-    dbname = quote(str(params.pop("dbname", "")), safe="")
+    rest = {k: v for k, v in params.items() if v not in (None, "")}
+    user = quote(str(rest.pop("user", "")), safe="")
+    password = rest.pop("password", None)
+    host = str(rest.pop("host", ""))
+    port = rest.pop("port", None)
+    dbname = quote(str(rest.pop("dbname", "")), safe="")
     auth = f"{user}:{quote(str(password), safe='')}@" if password else (f"{user}@" if user else "")
-    query: dict[str, str] = {k: str(v) for k, v in params.items()}
+    query: dict[str, str] = {k: str(v) for k, v in rest.items()}
     netloc = ""
     if host.startswith("/"):
         query["host"] = host

