@@ -98,7 +98,8 @@ class Step:
 
     def describe(self) -> str:
         """`step 3 (answer, async)` — how reports name the step."""
-        extra = f", {self.mode}" if self.action in ("answer", "answer_all", "burst", "retry") else ""
+        sends = ("answer", "answer_all", "burst", "retry")
+        extra = f", {self.mode}" if self.action in sends else ""
         return f"step {self.number} ({self.action}{extra})"
 
 

@@ -110,7 +110,7 @@ def _convert(error: ValidationError) -> list[Problem]:
         return [Problem(path, f"missing key '{key}'") for key in missing]
     if rule == "enum":
         choices = [str(v) for v in error.validator_value]
-        noun = "action" if path and path[-1] == "action" or _is_step(path) else "value"
+        noun = "action" if (path and path[-1] == "action") or _is_step(path) else "value"
         return [
             Problem(
                 path,
@@ -126,7 +126,8 @@ def _convert(error: ValidationError) -> list[Problem]:
     if rule in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         sign = {"minimum": ">=", "maximum": "<=", "exclusiveMinimum": ">",
                 "exclusiveMaximum": "<"}[str(rule)]
-        return [Problem(path, f"expected a value {sign} {error.validator_value}, found {describe(value)}")]
+        return [Problem(path, f"expected a value {sign} {error.validator_value}, "
+                              f"found {describe(value)}")]
     if rule in ("minLength", "maxLength"):
         word = "at least" if rule == "minLength" else "at most"
         return [Problem(path, f"expected {word} {error.validator_value} characters, "

@@ -13,7 +13,8 @@ from typing import Any
 
 from harness.errors import ScenarioError
 
-PLACEHOLDER = re.compile(r"\{\{\s*(?P<name>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*\}\}")
+_NAME = r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*"
+PLACEHOLDER = re.compile(r"\{\{\s*(?P<name>" + _NAME + r")\s*\}\}")
 _OPEN = re.compile(r"\{\{|\}\}")
 
 #: Every name a scenario may use, and what it means (documented in scenarios/README.md).

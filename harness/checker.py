@@ -1,0 +1,74 @@
+"""Judge a run: the scenario's invariants against PostgreSQL, plus the responses' expectations.
+
+The result (`Verdict`) is the one value reports, the CLI and the pytest item
+read: which invariants held, which did not, and why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from harness.invariants import INVARIANT_FUNCTIONS, Evidence, InvariantFailure
+from harness.runner import RunResult
+from harness.storage import Storage, StorageMap, open_storage
+
+#: Not an invariant of storage, but reported alongside them: each response matched its step.
+RESPONSES = "responses_as_expected"
+
+
+@dataclass(frozen=True)
+class InvariantResult:
+    """One invariant's outcome."""
+
+    name: str
+    failures: tuple[InvariantFailure, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A run and what the checker made of it."""
+
+    run: RunResult
+    results: tuple[InvariantResult, ...]
+
+    @property
+    def passed(self) -> bool:
+        return all(result.passed for result in self.results)
+
+    def failures(self) -> list[InvariantFailure]:
+        """Every failure, invariant by invariant."""
+        return [failure for result in self.results for failure in result.failures]
+
+
+def expectation_failures(run: RunResult) -> list[InvariantFailure]:
+    """The runner's response checks, in the same shape as invariant failures."""
+    ids = {record.number: record.id for record in run.interviews}
+    by_index = {op.index: op for op in run.history}
+    found = []
+    for check in run.checks:
+        op = by_index.get(check.op) if check.op is not None else None
+        found.append(InvariantFailure(
+            RESPONSES, check.interview, ids.get(check.interview),
+            expected=check.expected, found=check.found,
+            operation=f"{check.location}: step {check.step}"
+                      + (f", {op.describe()}" if op else "")))
+    return found
+
+
+def judge(run: RunResult, storage: Storage) -> Verdict:
+    """Run every invariant the scenario asks for against `storage`."""
+    evidence = Evidence(run, storage)
+    results = [InvariantResult(RESPONSES, tuple(expectation_failures(run)))]
+    for name in run.scenario.invariants:
+        results.append(InvariantResult(name, tuple(INVARIANT_FUNCTIONS[name](evidence))))
+    return Verdict(run, tuple(results))
+
+
+def judge_url(run: RunResult, db_url: str, mapping: StorageMap | None = None) -> Verdict:
+    """`judge` through a fresh connection to `db_url`."""
+    with open_storage(db_url, mapping) as storage:
+        return judge(run, storage)

@@ -1,0 +1,100 @@
+"""What the runner drives: an ASGI app in this process, or a server at a base URL.
+
+Either way the runner gets an `httpx.AsyncClient`, so it cannot tell them
+apart. The in-process target also owns the app's shutdown, because httpx's
+`ASGITransport` never sends lifespan events: background jobs would otherwise
+outlive the run and the engine would never be disposed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from harness.errors import TargetError
+
+Shutdown = Callable[[Any], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Connection settings derived from a scenario's load shape."""
+
+    connections: int = 4
+    timeout: float = 30.0
+
+
+class Target:
+    """Base: `client(limits)` yields a ready `httpx.AsyncClient`."""
+
+    #: Shown in reports: `asgi (reference_app)` or `http://127.0.0.1:8000`.
+    label: str = "?"
+
+    @contextlib.asynccontextmanager
+    async def client(self, limits: Limits) -> AsyncIterator[httpx.AsyncClient]:
+        raise NotImplementedError
+        yield  # pragma: no cover
+
+
+class AppTarget(Target):
+    """An ASGI app called in-process through `httpx.ASGITransport`."""
+
+    def __init__(self, app: Any, *, shutdown: Shutdown | None = None, label: str = "asgi"):
+        self.app = app
+        self._shutdown = shutdown
+        self.label = label
+
+    @contextlib.asynccontextmanager
+    async def client(self, limits: Limits) -> AsyncIterator[httpx.AsyncClient]:
+        transport = httpx.ASGITransport(app=self.app)
+        try:
+            async with httpx.AsyncClient(
+                transport=transport, base_url="http://persistguard.test", timeout=limits.timeout
+            ) as client:
+                yield client
+        finally:
+            if self._shutdown is not None:
+                await self._shutdown(self.app)
+
+
+class UrlTarget(Target):
+    """Any server that speaks the contract, reached over real HTTP."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.label = self.base_url
+
+    @contextlib.asynccontextmanager
+    async def client(self, limits: Limits) -> AsyncIterator[httpx.AsyncClient]:
+        pool = httpx.Limits(
+            max_connections=limits.connections, max_keepalive_connections=limits.connections
+        )
+        async with httpx.AsyncClient(
+            base_url=self.base_url, timeout=limits.timeout, limits=pool
+        ) as client:
+            await check_reachable(client, self.base_url)
+            yield client
+
+
+async def check_reachable(client: httpx.AsyncClient, base_url: str) -> None:
+    """Fail early, in one line, when nothing answers at `base_url`."""
+    try:
+        await client.get("/interviews/00000000-0000-0000-0000-000000000000")
+    except httpx.HTTPError as exc:
+        raise TargetError(
+            f"cannot reach the backend at {base_url}: {type(exc).__name__}: {exc}. "
+            "Start it (e.g. `persistguard serve`) or fix --base-url"
+        ) from exc
+
+
+def reference_target(database_url: str, *, ai_latency: float = 0.0) -> AppTarget:
+    """The reference app bound to `database_url`, with its shutdown hook."""
+    from reference_app.main import create_app, shutdown
+    from reference_app.settings import Settings
+
+    app = create_app(Settings(database_url=database_url, ai_latency=ai_latency))
+    return AppTarget(app, shutdown=shutdown, label="asgi (reference_app)")
