@@ -13,6 +13,7 @@ import pytest
 from harness.http_server import serve_in_thread
 from harness.postgres import ClonedDatabase
 from reference_app import Settings, create_app, shutdown
+from reference_app.followups import FollowUpGenerator
 
 OpenClient = Callable[..., AbstractAsyncContextManager[httpx.AsyncClient]]
 
@@ -25,11 +26,13 @@ def transport(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def open_client(transport: str, reference_database: ClonedDatabase) -> OpenClient:
-    """Opens a client to a new app on the test's database; keyword arguments go to Settings."""
+    """Opens a client to a new app on the test's database; other keywords go to Settings."""
 
     @asynccontextmanager
-    async def open_(**settings: Any) -> AsyncIterator[httpx.AsyncClient]:
-        app = create_app(Settings(reference_database.url, **settings))
+    async def open_(
+        followups: FollowUpGenerator | None = None, **settings: Any
+    ) -> AsyncIterator[httpx.AsyncClient]:
+        app = create_app(Settings(reference_database.url, **settings), followups=followups)
         if transport == "asgi":
             # ASGITransport runs no lifespan: drain jobs and close the pool ourselves.
             try:
@@ -56,16 +59,26 @@ async def client(open_client: OpenClient) -> AsyncIterator[httpx.AsyncClient]:
 
 
 @pytest.fixture
-def stored(reference_database: ClonedDatabase) -> Callable[[str], dict[str, Any] | None]:
-    """Reads an interview's row through a separate connection, never through the app."""
+def query(reference_database: ClonedDatabase) -> Callable[..., list[tuple[Any, ...]]]:
+    """Runs SQL on the test's database through a separate connection, never through the app."""
+
+    def run(sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        with psycopg.connect(reference_database.url, autocommit=True) as conn:
+            return conn.execute(sql, params).fetchall()
+
+    return run
+
+
+@pytest.fixture
+def stored(query: Callable[..., list[tuple[Any, ...]]]) -> Callable[[str], dict[str, Any] | None]:
+    """An interview's stored `conversation_data` and `status`, or None if there is no row."""
 
     def read(interview_id: str) -> dict[str, Any] | None:
-        with psycopg.connect(reference_database.url, autocommit=True) as conn:
-            row = conn.execute(
-                "SELECT conversation_data, status FROM interviews WHERE id = %s", (interview_id,)
-            ).fetchone()
-        if row is None:
+        rows = query(
+            "SELECT conversation_data, status FROM interviews WHERE id = %s", (interview_id,)
+        )
+        if not rows:
             return None
-        return {"conversation_data": row[0], "status": row[1]}
+        return {"conversation_data": rows[0][0], "status": rows[0][1]}
 
     return read

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from typing import Any
 
 import httpx
@@ -49,3 +51,17 @@ async def answer_sync(client: httpx.AsyncClient, interview_id: str, count: int) 
             f"/interviews/{interview_id}/send-message", json={"content": answer_text(position)}
         )
         assert response.status_code == 200, response.text
+
+
+async def wait_for_job(
+    client: httpx.AsyncClient, job_id: str, deadline: float = 10.0
+) -> dict[str, Any]:
+    """Poll `GET /jobs/{id}` until the job has finished or `deadline` seconds have passed."""
+    give_up = time.monotonic() + deadline
+    while True:
+        response = await client.get(f"/jobs/{job_id}")
+        assert response.status_code == 200, response.text
+        job: dict[str, Any] = response.json()
+        if job["status"] in ("succeeded", "failed") or time.monotonic() > give_up:
+            return job
+        await asyncio.sleep(0.01)

@@ -2,29 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
-import time
-from typing import Any
-
-import httpx
 from conversation_checks import answers, prefix_problems, question_plan
-from factories import DESCRIPTION, TITLE, answer_text, make_started_interview
+from factories import DESCRIPTION, TITLE, answer_text, make_started_interview, wait_for_job
 
 AI_FOLLOWUPS = 3
 TOTAL_ANSWERS = len(question_plan(AI_FOLLOWUPS))
-JOB_DEADLINE = 10.0
-
-
-async def wait_for_job(client: httpx.AsyncClient, job_id: str) -> dict[str, Any]:
-    """Poll `GET /jobs/{id}` until the job is finished or the deadline passes."""
-    deadline = time.monotonic() + JOB_DEADLINE
-    while True:
-        response = await client.get(f"/jobs/{job_id}")
-        assert response.status_code == 200, response.text
-        job: dict[str, Any] = response.json()
-        if job["status"] in ("succeeded", "failed") or time.monotonic() > deadline:
-            return job
-        await asyncio.sleep(0.01)
 
 
 async def test_sync_interview_stores_every_message_once(client, stored):
@@ -41,9 +23,10 @@ async def test_sync_interview_stores_every_message_once(client, stored):
     messages = row["conversation_data"]
     assert row["status"] == "completed"
     assert len(messages) == 2 * TOTAL_ANSWERS
-    assert prefix_problems(
-        messages, title=TITLE, description=DESCRIPTION, ai_followups=AI_FOLLOWUPS
-    ) == []
+    assert (
+        prefix_problems(messages, title=TITLE, description=DESCRIPTION, ai_followups=AI_FOLLOWUPS)
+        == []
+    )
     assert answers(messages) == [answer_text(p) for p in range(1, TOTAL_ANSWERS + 1)]
     assert asked[:-1] == messages[0::2]
     assert asked[-1] is None
@@ -66,9 +49,10 @@ async def test_async_interview_stores_every_message_once(client, stored):
     messages = row["conversation_data"]
     assert row["status"] == "completed"
     assert len(messages) == 2 * TOTAL_ANSWERS
-    assert prefix_problems(
-        messages, title=TITLE, description=DESCRIPTION, ai_followups=AI_FOLLOWUPS
-    ) == []
+    assert (
+        prefix_problems(messages, title=TITLE, description=DESCRIPTION, ai_followups=AI_FOLLOWUPS)
+        == []
+    )
     assert answers(messages) == [answer_text(p) for p in range(1, TOTAL_ANSWERS + 1)]
     assert asked[:-1] == messages[0::2]
     assert asked[-1] is None
