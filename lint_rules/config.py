@@ -1,0 +1,160 @@
+"""`[tool.persistguard]` in pyproject.toml -> a frozen `LintConfig`.
+
+Strict on purpose: a misspelt key silently ignored is a rule silently off, so
+unknown keys and wrong types are errors that name the file and the key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from lint_rules.errors import LintConfigError
+
+DEFAULT_SESSION_NAMES: tuple[str, ...] = ("session", "db", "db_session", "s", "async_session")
+_CODE = re.compile(r"^ORM\d{0,3}$")
+
+_KEYS: dict[str, str] = {
+    "select": "a list of rule codes",
+    "ignore": "a list of rule codes",
+    "exclude": "a list of glob patterns",
+    "json-attributes": "a list of attribute names (`Model.attr` or `attr`)",
+    "spawn-functions": "a list of function names (dotted or plain)",
+    "session-names": "a list of variable names",
+}
+
+
+@dataclass(frozen=True)
+class LintConfig:
+    """Resolved linter settings; the defaults are what an empty config means."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    json_attributes: tuple[str, ...] = ()
+    spawn_functions: tuple[str, ...] = ()
+    session_names: tuple[str, ...] = DEFAULT_SESSION_NAMES
+    root: Path | None = field(default=None, compare=False)
+    source: Path | None = field(default=None, compare=False)
+
+    def enabled(self, code: str) -> bool:
+        """Prefix matching as in ruff: `ORM` selects every rule, `ORM00` the first nine."""
+        selected = not self.select or any(code.startswith(s) for s in self.select)
+        return selected and not any(code.startswith(i) for i in self.ignore)
+
+    def with_overrides(
+        self, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None
+    ) -> LintConfig:
+        """Command-line `--select/--ignore` replace `select` and extend `ignore`."""
+        new = self
+        if select is not None:
+            new = replace(new, select=_codes("--select", list(select)))
+        if ignore is not None:
+            new = replace(new, ignore=(*new.ignore, *_codes("--ignore", list(ignore))))
+        return new
+
+    def digest(self) -> str:
+        """Hash of every setting that changes results (part of the cache key)."""
+        data = asdict(self)
+        data.pop("root")
+        data.pop("source")
+        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _codes(where: str, values: list[Any]) -> tuple[str, ...]:
+    codes = tuple(str(v).strip().upper() for v in values if str(v).strip())
+    for code in codes:
+        if not _CODE.match(code):
+            raise LintConfigError(f"{where}: unknown rule code `{code}` (expected e.g. ORM001)")
+    return codes
+
+
+def find_pyproject(start: Path) -> Path | None:
+    """The nearest pyproject.toml with a `[tool.persistguard]` table, walking up from `start`."""
+    here = start.resolve()
+    if here.is_file():
+        here = here.parent
+    for folder in (here, *here.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            try:
+                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+            except (OSError, tomllib.TOMLDecodeError):
+                continue
+            if "persistguard" in data.get("tool", {}):
+                return candidate
+    return None
+
+
+def find_root(start: Path) -> Path:
+    """The project root: the nearest folder with a pyproject.toml or .git, else `start`."""
+    here = start.resolve()
+    if here.is_file():
+        here = here.parent
+    for folder in (here, *here.parents):
+        if (folder / "pyproject.toml").is_file() or (folder / ".git").exists():
+            return folder
+    return here
+
+
+def load_config(start: Path) -> LintConfig:
+    """Read the config that governs `start` (a file or folder); defaults if there is none."""
+    path = find_pyproject(start)
+    if path is None:
+        return LintConfig(root=find_root(start))
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise LintConfigError(f"{path}: invalid TOML: {exc}") from exc
+    table = data["tool"]["persistguard"]
+    return parse_config(table, path)
+
+
+def parse_config(table: Any, path: Path) -> LintConfig:
+    """Validate a `[tool.persistguard]` table; its `lint` subtable may hold the same keys."""
+    where = f"{path.name} [tool.persistguard]"
+    if not isinstance(table, dict):
+        raise LintConfigError(f"{where}: expected a table, got {type(table).__name__}")
+    merged: dict[str, Any] = {}
+    for key, value in table.items():
+        if key == "lint":
+            if not isinstance(value, dict):
+                raise LintConfigError(f"{where} lint: expected a table, got {_kind(value)}")
+            for sub_key, sub_value in value.items():
+                _check(f"{path.name} [tool.persistguard.lint]", sub_key, sub_value)
+                merged[sub_key] = sub_value
+        elif isinstance(value, dict):
+            continue  # another tool's subtable ([tool.persistguard.harness], ...)
+        else:
+            _check(where, key, value)
+            merged[key] = value
+    config = LintConfig(root=path.parent, source=path)
+    for key, value in merged.items():
+        name = key.replace("-", "_")
+        if key in ("select", "ignore"):
+            config = replace(config, **{name: _codes(f"{where} {key}", value)})
+        elif key == "session-names":
+            config = replace(config, session_names=(*DEFAULT_SESSION_NAMES, *value))
+        else:
+            config = replace(config, **{name: tuple(value)})
+    return config
+
+
+def _check(where: str, key: str, value: Any) -> None:
+    if key not in _KEYS:
+        expected = ", ".join(_KEYS)
+        raise LintConfigError(f"{where} {key}: unknown key (expected: {expected})")
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise LintConfigError(f"{where} {key}: expected {_KEYS[key]}, got {_kind(value)}")
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list with non-string items"
+    return {dict: "table"}.get(type(value), type(value).__name__)

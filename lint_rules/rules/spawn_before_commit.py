@@ -1,0 +1,209 @@
+"""ORM002 spawn-before-commit."""
+
+from __future__ import annotations
+
+from lint_rules.flow import functions
+from lint_rules.rule import Invalid, LintRule, Valid
+from lint_rules.scope import function_scope
+from lint_rules.spawns import SpawnFlow
+from lint_rules.syntax import Imports
+
+
+class SpawnBeforeCommit(LintRule):
+    """
+    ## What it does
+    Checks for work spawned while the session holds uncommitted writes:
+    `asyncio.create_task`, `asyncio.ensure_future`, `loop.create_task`,
+    `TaskGroup.create_task`, `BackgroundTasks.add_task`,
+    `threading.Thread(...).start()`, `executor.submit`,
+    `loop.run_in_executor`, Celery `.delay()`/`.apply_async()` (and the
+    functions listed in `spawn-functions`), reached on some path after a write
+    (`session.add/add_all/delete/merge`, `session.execute(insert/update/delete)`,
+    an assignment to or mutation of an ORM object's attribute,
+    `flag_modified`) and before the `commit()` (or the end of the
+    `with session.begin():` block) that makes it visible.
+
+    ## Why is this bad?
+    The spawned job opens its own session, and its own connection sees only
+    committed data: it reads the old state. With an async session the window
+    is real even when the spawn is the line just before the commit:
+    `await session.commit()` yields to the event loop at every round trip, and
+    the new task runs in between. The result is a job that works in tests and
+    acts on stale data in production, from time to time.
+
+    `flush()` before the spawn is not a cure (flushed rows are still
+    invisible to other connections until COMMIT).
+
+    ## Example
+    ```python
+    interview.status = "in_progress"
+    asyncio.create_task(generate_followup(interview.id))
+    await session.commit()
+    ```
+
+    Use instead:
+    ```python
+    interview.status = "in_progress"
+    await session.commit()
+    asyncio.create_task(generate_followup(interview.id))
+    ```
+    or write the job to a transactional outbox in the same transaction.
+
+    ## Fix safety
+    No autofix: moving a spawn changes what happens when the commit fails.
+
+    ## Configuration
+    - `spawn-functions`: extra functions that start concurrent work, as
+      qualified (`myapp.jobs.enqueue`) or plain (`enqueue`) names.
+    - `session-names`: names that hold a session, in addition to `session`,
+      `db`, `db_session`, `s`, `async_session` and anything annotated
+      `Session`/`AsyncSession`.
+    """
+
+    CODE = "ORM002"
+    NAME = "spawn-before-commit"
+    MESSAGE = "`{spawn}` starts work while the write on line {line} is not committed"
+    TRIGGERS = (
+        "create_task",
+        "ensure_future",
+        "add_task",
+        "Thread",
+        "submit",
+        "run_in_executor",
+        "delay",
+        "apply_async",
+        "start_soon",
+        "Process",
+        "Timer",
+    )
+
+    VALID = (
+        Valid(
+            """\
+async def example(session: AsyncSession, doc_id: int) -> None:
+    doc = await session.get(Doc, doc_id)
+    doc.title = "new"
+    await session.commit()
+    asyncio.create_task(job(doc_id))
+"""
+        ),
+        Valid(
+            """\
+async def example(session: AsyncSession, doc_id: int) -> None:
+    async with session.begin():
+        doc = await session.get(Doc, doc_id)
+        doc.title = "new"
+    asyncio.create_task(job(doc_id))
+"""
+        ),
+        Valid(
+            """\
+async def example(session: AsyncSession, doc_id: int) -> None:
+    session.add(Doc(id=2, title="new", items=[], meta={}, tags=[]))
+    await session.commit()
+    asyncio.ensure_future(job(2))
+"""
+        ),
+        Valid(
+            """\
+def example(session: Session, doc_id: int) -> None:
+    doc = session.get(Doc, doc_id)
+    doc.title = "new"
+    session.commit()
+    threading.Thread(target=job_sync, args=(doc_id,)).start()
+"""
+        ),
+    )
+
+    INVALID = (
+        Invalid(
+            """\
+async def example(session: AsyncSession, doc_id: int) -> None:
+    doc = await session.get(Doc, doc_id)
+    doc.title = "new"
+    asyncio.create_task(job(doc_id))
+    await session.commit()
+""",
+            line=4,
+            col=5,
+        ),
+        Invalid(
+            """\
+async def example(session: AsyncSession, doc_id: int) -> None:
+    session.add(Doc(id=2, title="new", items=[], meta={}, tags=[]))
+    asyncio.ensure_future(job(2))
+    await session.commit()
+""",
+            line=3,
+            col=5,
+        ),
+        Invalid(
+            """\
+async def example(session: AsyncSession, doc_id: int) -> None:
+    async with session.begin():
+        doc = await session.get(Doc, doc_id)
+        doc.title = "new"
+        asyncio.create_task(job(doc_id))
+""",
+            line=5,
+            col=9,
+        ),
+        Invalid(
+            """\
+async def example(session: AsyncSession, doc_id: int) -> None:
+    await session.execute(update(Doc).where(Doc.id == doc_id).values(title="new"))
+    async with asyncio.TaskGroup() as tg:
+        tg.create_task(job(doc_id))
+        await session.commit()
+""",
+            line=4,
+            col=9,
+        ),
+        Invalid(
+            """\
+async def example(session: AsyncSession, doc_id: int) -> None:
+    doc = await session.get(Doc, doc_id)
+    doc.title = "new"
+    await session.flush()
+    asyncio.create_task(job(doc_id))
+    await session.commit()
+""",
+            line=5,
+            col=5,
+        ),
+        Invalid(
+            """\
+def example(session: Session, doc_id: int) -> None:
+    doc = session.get(Doc, doc_id)
+    doc.title = "new"
+    threading.Thread(target=job_sync, args=(doc_id,)).start()
+    session.commit()
+""",
+            line=4,
+            col=5,
+        ),
+        Invalid(
+            """\
+def example(session: Session, doc_id: int) -> None:
+    doc = session.get(Doc, doc_id)
+    doc.title = "new"
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(job_sync, doc_id)
+        session.commit()
+""",
+            line=5,
+            col=9,
+        ),
+    )
+
+    def run(self) -> None:
+        imports = Imports(self.context.module)
+        sessions = frozenset(self.context.config.session_names)
+        extra = tuple(self.context.config.spawn_functions)
+        for function, owner in functions(self.context.module):
+            scope = function_scope(function, owner, self.context.index, imports, sessions)
+            flow = SpawnFlow(scope, imports, extra)
+            flow.run(function)
+            for call, label, writes in flow.found.values():
+                lines = [self.context.positions[flow.writes[w]].start.line for w in writes]
+                self.report(call, self.MESSAGE.format(spawn=label, line=min(lines)))
