@@ -37,7 +37,8 @@ class InvariantFailure:
         lines = [f"[{self.invariant}] interview {self.interview} ({self.interview_id})"]
         if self.operation:
             lines.append(f"  operation: {self.operation}")
-        lines += [f"  expected: {self.expected}", f"  stored:   {self.found}"]
+        label = "found:   " if self.invariant == "responses_as_expected" else "stored:  "
+        lines += [f"  expected: {self.expected}", f"  {label} {self.found}"]
         if self.sql:
             lines.append("  SQL: " + " ".join(self.sql.split()))
         for row in self.rows[:MAX_ROWS]:
