@@ -7,7 +7,6 @@ the checks read the real PostgreSQL database the app wrote to.
 from __future__ import annotations
 
 import pytest
-
 from broken_backends import (
     WireFault,
     patch_finish_early,
@@ -15,6 +14,7 @@ from broken_backends import (
     patch_skip_question,
     patch_stalled_jobs,
 )
+
 from harness.checker import Verdict, judge_url
 from harness.runner import Runner
 from harness.scenario_loader import parse_scenario

@@ -1,0 +1,117 @@
+"""Replay scenarios end to end: where the backend and its database come from, then run and judge.
+
+Two set-ups, one flow. Without a base URL the reference app runs in-process
+on PostgreSQL the harness provisions: the schema is built once into a
+template and every scenario gets its own clone. With a base URL the backend
+is someone else's and `db_url` says where its data lives.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from harness.checker import Verdict, judge_url
+from harness.errors import HarnessError
+from harness.postgres import PostgresChoice, PostgresServer, TemplateDatabase, provision, release
+from harness.runner import Runner
+from harness.scenario import Scenario
+from harness.storage import StorageMap
+from harness.target import Target, UrlTarget, reference_target
+
+Progress = Callable[[], None]
+
+
+@dataclass(frozen=True)
+class ReplaySettings:
+    """Where to replay: a base URL + its database, or the reference app on provisioned PostgreSQL."""
+
+    base_url: str | None = None
+    db_url: str | None = None
+    postgres: PostgresChoice = field(default_factory=PostgresChoice)
+    seed: int | None = None
+    storage: StorageMap = StorageMap()
+
+    def check(self) -> None:
+        """Refuse settings that cannot work, in one line."""
+        if self.base_url and not self.db_url:
+            raise HarnessError(
+                "--base-url needs --db-url: invariants are read from the backend's database, "
+                "never through its API"
+            )
+
+
+async def replay_on(
+    scenario: Scenario, target: Target, db_url: str, storage: StorageMap | None = None,
+    *, on_interview_done: Progress | None = None,
+) -> Verdict:
+    """Run `scenario` against `target`, then judge it from the database at `db_url`."""
+    run = await Runner(target).run(scenario, on_interview_done=on_interview_done)
+    return await asyncio.to_thread(judge_url, run, db_url, storage)
+
+
+class ReferenceBackend:
+    """The reference app's schema in a template on a provisioned server; one clone per scenario."""
+
+    def __init__(self, server: PostgresServer) -> None:
+        from reference_app.db import create_schema
+
+        self.server = server
+        self.template = TemplateDatabase(server, create_schema, label="replay_tpl")
+
+    async def replay(self, scenario: Scenario, storage: StorageMap,
+                     on_interview_done: Progress | None = None) -> Verdict:
+        """Replay `scenario` on a fresh clone, dropped afterwards."""
+        clone = await asyncio.to_thread(self.template.clone, scenario.stem)
+        try:
+            return await replay_on(scenario, reference_target(clone.url), clone.url, storage,
+                                   on_interview_done=on_interview_done)
+        finally:
+            await asyncio.to_thread(self.server.drop_database, clone.name)
+
+    def close(self) -> None:
+        self.template.drop()
+
+
+@contextmanager
+def reference_backend(choice: PostgresChoice) -> Iterator[ReferenceBackend]:
+    """Provision PostgreSQL, yield the backend, release everything (Ctrl-C included)."""
+    server = provision(choice)
+    try:
+        backend = ReferenceBackend(server)
+        try:
+            yield backend
+        finally:
+            backend.close()
+    finally:
+        release(server)
+
+
+def replay_all(
+    scenarios: Sequence[Scenario], settings: ReplaySettings,
+    *, on_interview_done: Progress | None = None,
+    on_verdict: Callable[[Verdict], None] | None = None,
+) -> list[Verdict]:
+    """Replay every scenario (seed overridden if asked) and return the verdicts in order."""
+    settings.check()
+    scenarios = [scenario.with_seed(settings.seed) for scenario in scenarios]
+    verdicts: list[Verdict] = []
+
+    def done(verdict: Verdict) -> None:
+        verdicts.append(verdict)
+        if on_verdict is not None:
+            on_verdict(verdict)
+
+    if settings.base_url:
+        target = UrlTarget(settings.base_url)
+        db_url = settings.db_url or ""
+        for scenario in scenarios:
+            done(asyncio.run(replay_on(scenario, target, db_url, settings.storage,
+                                       on_interview_done=on_interview_done)))
+        return verdicts
+    with reference_backend(settings.postgres) as backend:
+        for scenario in scenarios:
+            done(asyncio.run(backend.replay(scenario, settings.storage, on_interview_done)))
+    return verdicts
