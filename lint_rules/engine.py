@@ -75,9 +75,19 @@ def worth_parsing(
     return False
 
 
-def _syntax_error(path: str, exc: cst.ParserSyntaxError) -> Violation:
-    line, col = exc.raw_line, exc.raw_column + 1
-    message = str(exc.message).strip().splitlines()[0]
+def _syntax_error(path: str, source: str, exc: cst.ParserSyntaxError) -> Violation:
+    """ORM000 at the parser's position (CPython's, which is exact; else libcst's message)."""
+    line, col, message = exc.raw_line, exc.raw_column + 1, str(exc.message).splitlines()[0]
+    try:
+        compile(source, path, "exec", flags=0x400, dont_inherit=True)  # PyCF_ONLY_AST
+    except SyntaxError as error:
+        line, col, message = error.lineno or line, error.offset or col, error.msg
+    except ValueError:
+        pass
+    else:
+        where = re.search(r"error at (\d+):(\d+)", message)
+        if where:
+            line, col = int(where.group(1)), int(where.group(2)) + 1
     return Violation(
         "ORM000", "syntax-error", f"cannot parse: {message}", path, line, col, line, col
     )
@@ -96,7 +106,7 @@ def check_source(
     try:
         module = cst.parse_module(source)
     except cst.ParserSyntaxError as exc:
-        return [_syntax_error(path, exc)]
+        return [_syntax_error(path, source, exc)]
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     positions = dict(wrapper.resolve(PositionProvider))
     context = FileContext(path, source, wrapper.module, positions, index, config)

@@ -119,9 +119,9 @@ class SpawnFlow(FlowAnalysis[State]):
         if not isinstance(func, cst.Attribute):
             return state
         receiver = func.value
+        if name in ("commit", "rollback"):
+            return frozenset()  # any commit: a unit of work's `commit()` is trusted too
         if self.scope.is_session(receiver):
-            if name in ("commit", "rollback"):
-                return frozenset()
             if name in WRITE_METHODS:
                 return self._write(state, call)
             if name == "execute":

@@ -1,0 +1,5 @@
+# ruff: noqa
+async def f(session, doc: Doc, m):
+    msgs = doc.items
+    msgs.append(m)  # expect: ORM001
+    await session.commit()

@@ -1,0 +1,6 @@
+# ruff: noqa
+async def f(session, doc: Doc, m):
+    msgs = doc.items
+    msgs.append(m)  # expect: ORM001
+    doc.items = msgs
+    await session.commit()

@@ -1,0 +1,4 @@
+# ruff: noqa
+async def f(session, doc: Doc):
+    doc.items += [1]  # expect: ORM001
+    await session.commit()

@@ -1,0 +1,4 @@
+# ruff: noqa
+def f(session, doc):
+    del doc.meta["k"]  # expect: ORM001
+    session.commit()

@@ -1,0 +1,7 @@
+# ruff: noqa
+async def f(session, doc: Doc):
+    try:
+        doc.items.remove(1)  # expect: ORM001
+    except ValueError:
+        flag_modified(doc, "items")
+    await session.commit()

@@ -1,0 +1,5 @@
+# ruff: noqa
+async def f(session, doc: Doc):
+    doc.items.append(1)  # expect: ORM001
+    flag_modified(doc, "meta")
+    await session.commit()

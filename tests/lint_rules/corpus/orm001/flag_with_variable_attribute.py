@@ -1,0 +1,5 @@
+# ruff: noqa
+async def f(session, doc: Doc, name):
+    doc.items.append(1)
+    flag_modified(doc, name)
+    await session.commit()

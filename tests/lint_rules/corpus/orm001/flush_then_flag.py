@@ -1,0 +1,6 @@
+# ruff: noqa
+async def f(session, doc: Doc):
+    doc.items.append(1)
+    await session.flush()
+    flag_modified(doc, "items")
+    await session.commit()

@@ -1,0 +1,7 @@
+# ruff: noqa
+async def f(session):
+    doc = Doc(title="t", items=[], meta={})
+    session.add(doc)
+    await session.flush()
+    doc.items.append(1)  # expect: ORM001
+    await session.commit()

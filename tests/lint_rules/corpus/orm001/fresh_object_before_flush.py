@@ -1,0 +1,6 @@
+# ruff: noqa
+async def f(session):
+    doc = Doc(title="t", items=[], meta={})
+    doc.items.append(1)
+    session.add(doc)
+    await session.commit()

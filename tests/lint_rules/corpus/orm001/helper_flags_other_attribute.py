@@ -1,0 +1,5 @@
+# ruff: noqa
+async def f(session, doc: Doc):
+    doc.meta["k"] = 1  # expect: ORM001
+    touch(doc, "items")
+    await session.commit()

@@ -1,0 +1,3 @@
+# ruff: noqa
+def add_item(doc: Doc, item):
+    doc.items.append(item)  # expect: ORM001

@@ -1,0 +1,5 @@
+# ruff: noqa
+async def f(session, doc: Doc):
+    doc.items.append(1)
+    save_items(doc)
+    await session.commit()

@@ -1,0 +1,6 @@
+# ruff: noqa
+def f(session, doc: Doc, xs):
+    for x in xs:
+        doc.items.append(x)
+    flag_modified(doc, "items")
+    session.commit()

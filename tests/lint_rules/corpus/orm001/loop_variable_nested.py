@@ -1,0 +1,5 @@
+# ruff: noqa
+def f(session, doc: Doc):
+    for message in doc.items:
+        message["read"] = True  # expect: ORM001
+    session.commit()

@@ -1,0 +1,5 @@
+# ruff: noqa
+async def f(session, doc: Doc):
+    doc.settings["ui"]["theme"] = "dark"
+    flag_modified(doc, "settings")
+    await session.commit()

@@ -1,0 +1,5 @@
+# ruff: noqa
+async def f(session, doc: Doc):
+    doc.settings["theme"] = "dark"
+    doc.settings.update(lang="en")
+    await session.commit()

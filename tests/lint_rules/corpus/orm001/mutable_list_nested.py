@@ -1,0 +1,4 @@
+# ruff: noqa
+async def f(session, doc: Doc):
+    doc.tags[0]["k"] = 1  # expect: ORM004
+    await session.commit()

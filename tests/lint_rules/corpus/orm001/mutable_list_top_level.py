@@ -1,0 +1,5 @@
+# ruff: noqa
+async def f(session, doc: Doc):
+    doc.tags.append("x")
+    doc.tags[0] = "y"
+    await session.commit()

@@ -1,0 +1,5 @@
+# ruff: noqa
+async def f(session, doc: Doc, m):
+    doc.items.append(m)  # expect: ORM001
+    doc.items = list(doc.items)
+    await session.commit()

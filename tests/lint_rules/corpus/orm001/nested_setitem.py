@@ -1,0 +1,4 @@
+# ruff: noqa
+async def f(session, doc: Doc):
+    doc.meta["a"]["b"] = 1  # expect: ORM001
+    await session.commit()

@@ -1,0 +1,4 @@
+# ruff: noqa
+async def f(session, doc: Doc, m):
+    doc.items = [*doc.items, m]
+    await session.commit()

@@ -1,0 +1,5 @@
+# ruff: noqa
+def f():
+    msg = MessageIn(items=[])
+    msg.items.append("x")
+    return msg

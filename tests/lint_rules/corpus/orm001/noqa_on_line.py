@@ -1,0 +1,4 @@
+# ruff: noqa
+def f(session, doc: Doc):
+    doc.items.append(1)  # noqa
+    session.commit()

@@ -1,0 +1,5 @@
+# ruff: noqa
+def f(session, doc: Doc):
+    first = doc.items.pop(0)  # expect: ORM001
+    session.commit()
+    return first

@@ -1,0 +1,3 @@
+# ruff: noqa
+def f(body: MessageIn):
+    body.items.append("x")

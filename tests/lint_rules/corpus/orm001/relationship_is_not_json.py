@@ -1,0 +1,4 @@
+# ruff: noqa
+def f(session, doc: Doc, child):
+    doc.children.append(child)
+    session.commit()

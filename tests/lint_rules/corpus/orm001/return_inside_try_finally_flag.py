@@ -1,0 +1,7 @@
+# ruff: noqa
+def f(doc: Doc):
+    try:
+        doc.items.append(1)
+        return doc
+    finally:
+        flag_modified(doc, "items")

@@ -1,0 +1,4 @@
+# ruff: noqa
+def f(session, doc: Doc):
+    doc.meta.setdefault("k", []).append(1)  # expect: ORM001, ORM001
+    session.commit()

@@ -1,0 +1,4 @@
+# ruff: noqa
+def f(session, doc: Doc):
+    doc.items.sort()  # expect: ORM001
+    session.commit()

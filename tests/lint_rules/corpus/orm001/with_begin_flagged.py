@@ -1,0 +1,6 @@
+# ruff: noqa
+async def f(session, doc_id):
+    async with session.begin():
+        doc = await session.get(Doc, doc_id)
+        doc.items.pop()
+        flag_modified(doc, "items")

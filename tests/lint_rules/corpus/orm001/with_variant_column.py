@@ -1,0 +1,5 @@
+# ruff: noqa
+async def f(session, interview_id, message):
+    interview = await session.get(Interview, interview_id)
+    interview.conversation_data.append(message)  # expect: ORM001
+    await session.commit()

@@ -1,0 +1,8 @@
+# ruff: noqa
+import asyncio
+
+
+async def f(session, doc):
+    session.add(doc)
+    await asyncio.create_task(job(doc.id))  # expect: ORM002
+    await session.commit()

@@ -1,0 +1,11 @@
+# ruff: noqa
+import asyncio
+
+
+from fastapi import BackgroundTasks
+
+
+async def route(session, doc, background_tasks: BackgroundTasks):
+    session.add(doc)
+    background_tasks.add_task(job, doc.id)  # expect: ORM002
+    await session.commit()

@@ -1,0 +1,10 @@
+# ruff: noqa
+import asyncio
+
+
+from sqlalchemy import select
+
+
+async def f(session):
+    rows = (await session.execute(select(Doc))).scalars().all()
+    asyncio.create_task(job(len(rows)))

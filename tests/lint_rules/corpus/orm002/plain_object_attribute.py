@@ -1,0 +1,7 @@
+# ruff: noqa
+import asyncio
+
+
+async def f(settings):
+    settings.title = "x"
+    asyncio.create_task(job(0))

@@ -1,0 +1,9 @@
+# ruff: noqa
+import asyncio
+
+
+async def f(session, docs):
+    for doc in docs:
+        session.add(doc)
+        asyncio.create_task(job(doc.id))  # expect: ORM002
+    await session.commit()

@@ -1,0 +1,11 @@
+# ruff: noqa
+import asyncio
+
+
+import threading
+
+
+def f(session, doc):
+    with session.begin():
+        session.add(doc)
+        threading.Thread(target=job_sync).start()  # expect: ORM002

@@ -1,0 +1,12 @@
+# ruff: noqa
+import asyncio
+
+
+from threading import Thread
+
+
+def f(session, doc):
+    worker = Thread(target=job_sync, args=(doc.id,))
+    session.add(doc)
+    session.commit()
+    worker.start()

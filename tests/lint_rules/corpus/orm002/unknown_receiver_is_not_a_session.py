@@ -1,0 +1,7 @@
+# ruff: noqa
+import asyncio
+
+
+async def f(cart, item):
+    cart.add(item)
+    asyncio.create_task(job(0))

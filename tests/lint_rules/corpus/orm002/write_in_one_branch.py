@@ -1,0 +1,10 @@
+# ruff: noqa
+import asyncio
+
+
+async def f(session, doc_id, rename):
+    doc = await session.get(Doc, doc_id)
+    if rename:
+        doc.title = "new"
+    asyncio.create_task(job(doc_id))  # expect: ORM002
+    await session.commit()
