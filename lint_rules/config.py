@@ -84,8 +84,13 @@ def find_pyproject(start: Path) -> Path | None:
         candidate = folder / "pyproject.toml"
         if candidate.is_file():
             try:
-                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
-            except (OSError, tomllib.TOMLDecodeError):
+                text = candidate.read_text(encoding="utf-8")
+                data = tomllib.loads(text)
+            except OSError:
+                continue
+            except tomllib.TOMLDecodeError as exc:
+                if "persistguard" in text:  # ours, and broken: say so rather than use defaults
+                    raise LintConfigError(f"{candidate}: invalid TOML: {exc}") from exc
                 continue
             if "persistguard" in data.get("tool", {}):
                 return candidate
@@ -108,10 +113,7 @@ def load_config(start: Path) -> LintConfig:
     path = find_pyproject(start)
     if path is None:
         return LintConfig(root=find_root(start))
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise LintConfigError(f"{path}: invalid TOML: {exc}") from exc
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
     table = data["tool"]["persistguard"]
     return parse_config(table, path)
 

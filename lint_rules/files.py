@@ -32,16 +32,16 @@ class FileFilter:
 
     def __init__(self, root: Path, exclude: Iterable[str] = ()) -> None:
         self.root = root.resolve()
-        self.exclude = pathspec.PathSpec.from_lines("gitwildmatch", list(exclude))
-        self._ignores: dict[Path, pathspec.PathSpec | None] = {}
+        self.exclude = pathspec.GitIgnoreSpec.from_lines(list(exclude))
+        self._ignores: dict[Path, pathspec.GitIgnoreSpec | None] = {}
 
-    def _spec(self, folder: Path) -> pathspec.PathSpec | None:
+    def _spec(self, folder: Path) -> pathspec.GitIgnoreSpec | None:
         if folder not in self._ignores:
             ignore = folder / ".gitignore"
             spec = None
             if ignore.is_file():
                 lines = ignore.read_text(encoding="utf-8", errors="replace").splitlines()
-                spec = pathspec.PathSpec.from_lines("gitwildmatch", lines)
+                spec = pathspec.GitIgnoreSpec.from_lines(lines)
             self._ignores[folder] = spec
         return self._ignores[folder]
 

@@ -82,12 +82,8 @@ class LintRule:
     def documentation(cls) -> str:
         """The rule's docs page (Markdown), generated from its docstring."""
         body = inspect.cleandoc(cls.__doc__ or "")
-        fix = "Sometimes" if cls.autofix() else "Never"
-        return (
-            f"# {cls.NAME} ({cls.CODE})\n\n"
-            f"Fix is {'available' if cls.autofix() else 'not available'} "
-            f"({fix.lower()} applied by `persistguard fix`).\n\n{body}\n"
-        )
+        fix = "available: `persistguard fix`" if cls.autofix() else "not available"
+        return f"# {cls.NAME} ({cls.CODE})\n\nFix is {fix}.\n\n{body}\n"
 
     def check(self) -> Iterator[Violation]:
         """Run the rule on the file; subclasses implement `run` and call `report`."""
