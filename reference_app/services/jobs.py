@@ -25,28 +25,45 @@ logger = logging.getLogger(__name__)
 Ask = Callable[[Runtime, Interview, list[Message]], Awaitable[NewMessage | None]]
 
 
+def _last_answer(interview: Interview) -> int:
+    """`seq` of the answer awaiting a follow-up; 409 naming the state when there is none."""
+    qa = [m for m in interview.conversation_data if m["kind"] != "manual"]
+    if not qa or qa[-1]["role"] != "user":
+        raise StateConflict(
+            f"Unexpected interview state (message_count={len(interview.conversation_data)})"
+        )
+    seq: int = qa[-1]["seq"]
+    return seq
+
+
 async def run_followup_job(
     runtime: Runtime, *, job_id: uuid.UUID, interview_id: uuid.UUID, ask: Ask
 ) -> None:
     """Append the question that follows the committed answer, then mark the job done."""
     try:
+        # Generate outside the row lock: a real model takes seconds, and holding the
+        # lock that long would make a concurrent answer wait (then be accepted as the
+        # answer to the new question) instead of getting its 409.
         async with runtime.sessionmaker() as session:
             job = await session.get(Job, job_id)
             if job is None:  # the request's commit is not visible: spawned too early
                 raise NotFound(f"Job {job_id} not found")
             job.status = "running"
             await session.commit()
+            interview = await session.get(Interview, interview_id)
+            if interview is None:
+                raise NotFound("Interview not found")
+            answered = _last_answer(interview)
+            following = await ask(runtime, interview, [])
 
         async with runtime.sessionmaker() as session:
 
             async def decide(interview: Interview) -> Plan:
-                qa = [m for m in interview.conversation_data if m["kind"] != "manual"]
-                if not qa or qa[-1]["role"] != "user":
+                if _last_answer(interview) != answered:
                     raise StateConflict(
                         "Unexpected interview state "
                         f"(message_count={len(interview.conversation_data)})"
                     )
-                following = await ask(runtime, interview, [])
                 job = await session.get(Job, job_id)
                 assert job is not None
                 job.status = "succeeded"

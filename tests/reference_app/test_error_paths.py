@@ -108,11 +108,6 @@ async def _until(condition: Callable[[], bool], deadline: float = 10.0) -> None:
         await asyncio.sleep(0.01)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="reference_app/services/jobs.py generates the follow-up inside `decide`, holding the "
-    "interview's row lock: an answer sent meanwhile waits, then is accepted (contract: 409)",
-)
 async def test_answer_while_followup_is_generated_is_rejected(open_client, stored, query):
     # Deterministic: the generator holds the job at the gate, so the answer below is sent
     # while follow-up 1 is still being generated; it is never released before the answer has
