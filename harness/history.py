@@ -51,6 +51,7 @@ class Operation:
     f: str
     request: str
     invoked_at: float
+    turn: int = -1
     append: Append | None = None
     deadline: float | None = None
     ref: int | None = None

@@ -26,13 +26,13 @@ Progress = Callable[[], None]
 
 @dataclass(frozen=True)
 class ReplaySettings:
-    """Where to replay: a base URL + its database, or the reference app on provisioned PostgreSQL."""
+    """Where to replay: a base URL and its database, or the reference app on fresh PostgreSQL."""
 
     base_url: str | None = None
     db_url: str | None = None
     postgres: PostgresChoice = field(default_factory=PostgresChoice)
     seed: int | None = None
-    storage: StorageMap = StorageMap()
+    storage: StorageMap = field(default_factory=StorageMap)
 
     def check(self) -> None:
         """Refuse settings that cannot work, in one line."""

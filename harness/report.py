@@ -112,7 +112,7 @@ def transcript(verdict: Verdict, failure: InvariantFailure, *, around: int = 6) 
     focus = _focus(ops, failure)
     start = max(0, focus - around)
     shown = ops[start:focus + around + 1]
-    lines = ["  transcript of interview %d (%d operations):" % (failure.interview, len(ops))]
+    lines = [f"  transcript of interview {failure.interview} ({len(ops)} operations):"]
     if start:
         lines.append(f"    ... {start} earlier operation(s)")
     lines += ["    " + op.line() for op in shown]

@@ -50,7 +50,8 @@ class RunResult:
 
     def invocations(self) -> list[tuple[int, int, str]]:
         """(interview, step, operation) in invocation order: what "same order" compares."""
-        return [(op.interview, op.step, op.f) for op in self.history]
+        ordered = sorted(self.history, key=lambda op: (op.turn, op.index))
+        return [(op.interview, op.step, op.f) for op in ordered]
 
 
 @dataclass
@@ -134,10 +135,12 @@ class Transport:
         headers: dict[str, str] | None = None,
         append: Append | None = None,
         invoked: Operation | None = None,
+        turn: int = -1,
     ) -> Response:
         """One HTTP exchange; 2xx is ok, 4xx fail, 5xx/timeout/transport error info."""
         op = invoked or self.invoke(interview=interview, interview_id=interview_id, step=step,
-                                    action=action, f=f, method=method, path=path, append=append)
+                                    action=action, f=f, method=method, path=path, append=append,
+                                    turn=turn)
         kwargs: dict[str, Any] = {"headers": headers or {}}
         if content is not None:
             kwargs["content"] = content

@@ -9,9 +9,10 @@ the seed alone (and of how many turns each worker takes, which the scenario
 and the backend's answers fix).
 
 "Same order" therefore means: two runs with the same seed against a backend
-that answers the same way produce histories whose *invocations* (worker,
-step, operation) come in the same sequence. Completions may interleave
-differently: that is timing, which a seed cannot fix.
+that answers the same way grant the same sequence of turns, and so invoke the
+same (worker, step, operation) sequence — each operation carries its turn
+number, and a burst's requests share one turn in attempt order. Completions
+may interleave differently: that is timing, which a seed cannot fix.
 
 A worker ends by taking one last turn (`finish`), so it leaves the draw at a
 position the seed determines too. At most `limit` turns are in flight.
@@ -32,17 +33,17 @@ class SeededScheduler:
         self._rng = random.Random(seed)
         self._active = sorted(workers)
         self._limit = max(1, limit)
-        self._waiting: dict[int, tuple[asyncio.Future[None], bool]] = {}
+        self._waiting: dict[int, tuple[asyncio.Future[int], bool]] = {}
         self._chosen: int | None = None
         self._in_flight = 0
         self.order: list[int] = []
 
     @asynccontextmanager
-    async def turn(self, worker: int) -> AsyncIterator[None]:
-        """Wait for `worker`'s turn; the body of the `async with` is the operation."""
-        await self._request(worker, finishing=False)
+    async def turn(self, worker: int) -> AsyncIterator[int]:
+        """Wait for `worker`'s turn; yields the turn's number (its place in the seeded order)."""
+        ticket = await self._request(worker, finishing=False)
         try:
-            yield
+            yield ticket
         finally:
             self._in_flight -= 1
             self._pump()
@@ -59,11 +60,15 @@ class SeededScheduler:
             self._chosen = None
         self._pump()
 
-    async def _request(self, worker: int, *, finishing: bool) -> None:
-        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+    async def _request(self, worker: int, *, finishing: bool) -> int:
+        future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
         self._waiting[worker] = (future, finishing)
         self._pump()
-        await future
+        if future.done():
+            # Granted on the spot: workers granted earlier are only *scheduled* to wake up.
+            # Yield once so they issue their requests first, keeping history order = grant order.
+            await asyncio.sleep(0)
+        return await future
 
     def _pump(self) -> None:
         while self._active and self._in_flight < self._limit:
@@ -80,4 +85,4 @@ class SeededScheduler:
                 self._in_flight += 1
             self._chosen = None
             if not future.done():
-                future.set_result(None)
+                future.set_result(len(self.order) - 1)

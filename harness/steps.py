@@ -68,10 +68,10 @@ class Worker:
                 "project_description": spec.project_description,
                 "ai_followups": spec.ai_followups}
         first = self.scenario.steps[0]
-        async with self.scheduler.turn(self.number):
+        async with self.scheduler.turn(self.number) as turn:
             reply = await self.http.call(interview=self.number, interview_id=None, step=0,
                                          action="create", f="create", method="POST",
-                                         path="/interviews", json=body)
+                                         path="/interviews", json=body, turn=turn)
         if reply.op.status != 201 or not isinstance(reply.body, dict) or "id" not in reply.body:
             self.aborted = f"create failed: {reply.op.status or reply.op.error} {reply.body!r}"
             self.checks.append(Check(self.number, 0, first.location, reply.op.index,
@@ -105,10 +105,10 @@ class Worker:
         }
 
     async def _send(self, step: Step, f: str, method: str, path: str, **kw: Any) -> Response:
-        async with self.scheduler.turn(self.number):
+        async with self.scheduler.turn(self.number) as turn:
             return await self.http.call(interview=self.number, interview_id=self.id,
                                         step=step.number, action=step.action, f=f,
-                                        method=method, path=path, **kw)
+                                        method=method, path=path, turn=turn, **kw)
 
     def _expect(self, step: Step, reply: Response, *, statuses: tuple[int, ...] | None = None,
                 expect: Expect | None = None, question: Any = ..., attempt: int = 1) -> bool:
@@ -230,10 +230,10 @@ class Worker:
     async def _burst(self, step: Step) -> None:
         path = self._url("/send-message-async" if step.mode == "async" else "/send-message")
         planned = [self._answer_body(step, attempt) for attempt in range(1, step.count + 1)]
-        async with self.scheduler.turn(self.number):
+        async with self.scheduler.turn(self.number) as turn:
             ops = [self.http.invoke(interview=self.number, interview_id=self.id,
                                     step=step.number, action="burst", f=f"send_{step.mode}",
-                                    method="POST", path=path, append=append)
+                                    method="POST", path=path, append=append, turn=turn)
                    for _, append in planned]
             replies = await asyncio.gather(*(
                 self.http.call(interview=self.number, interview_id=self.id, step=step.number,
@@ -309,11 +309,11 @@ class Worker:
         while self.jobs:
             send, job_id, own_deadline = self.jobs.pop(0)
             limit = deadline or own_deadline
-            async with self.scheduler.turn(self.number):
+            async with self.scheduler.turn(self.number) as turn:
                 op = self.http.history.invoke(
                     interview=self.number, interview_id=self.id, step=step.number,
                     action=step.action, f="wait", request=f"GET /jobs/{job_id} (op {send.index})",
-                    deadline=limit, ref=send.index)
+                    deadline=limit, ref=send.index, turn=turn)
                 body, error = await self._poll(job_id, send.invoked_at, limit)
             outcome = "ok" if error is None else "fail"
             done = self.http.history.complete(op, outcome, body=body, error=error,
