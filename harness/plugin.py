@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -14,13 +15,17 @@ from harness.fixtures import (
     reference_template,
 )
 from harness.options import OPTIONS, HarnessConfig, resolve
+from harness.runner_fixtures import reference_app, reference_client, scenario_runner
 
 __all__ = [
     "persistguard_config",
     "postgres_database",
     "postgres_server",
+    "reference_app",
+    "reference_client",
     "reference_database",
     "reference_template",
+    "scenario_runner",
 ]
 
 _CONFIG_KEY = pytest.StashKey[HarnessConfig]()
@@ -59,3 +64,18 @@ def pytest_report_header(config: pytest.Config) -> str:
 def persistguard_config(request: pytest.FixtureRequest) -> Iterator[HarnessConfig]:
     """The resolved harness settings (flags, ini keys, environment)."""
     yield request.config.stash[_CONFIG_KEY]
+
+
+# -- scenario files as test items (harness.collect) -------------------------------------
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    from harness.collect import collect_file
+
+    return collect_file(file_path, parent)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    from harness.collect import release_backend
+
+    release_backend(config)

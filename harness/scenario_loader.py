@@ -87,13 +87,17 @@ def load_paths(paths: Iterable[str | FsPath]) -> list[Scenario]:
     return scenarios
 
 
-def load_scenario(path: str | FsPath) -> Scenario:
-    """Load one file (see `parse_scenario`)."""
+def read_text(path: str | FsPath) -> str:
+    """A scenario file's text, or a one-line `ScenarioError`."""
     try:
-        text = FsPath(path).read_text(encoding="utf-8")
+        return FsPath(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise ScenarioError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    return parse_scenario(text, str(path))
+
+
+def load_scenario(path: str | FsPath) -> Scenario:
+    """Load one file (see `parse_scenario`)."""
+    return parse_scenario(read_text(path), str(path))
 
 
 def parse_scenario(text: str, path: str = "<scenario>") -> Scenario:

@@ -1,0 +1,69 @@
+"""Fixtures for users' own tests: the reference app, an httpx client, a scenario runner.
+
+They build on `reference_database` (a clone of the reference schema per
+test) and are async, so they need pytest-asyncio (or anyio) in the user's
+project, like any test that drives an async app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from harness.checker import Verdict
+from harness.postgres import ClonedDatabase
+from harness.replay import replay_on
+from harness.scenario import Scenario
+from harness.scenario_loader import load_scenario, parse_scenario
+from harness.storage import StorageMap
+from harness.target import AppTarget, Target
+
+
+@dataclass(frozen=True)
+class ScenarioRunner:
+    """Runs scenarios (objects, files or YAML text) against one target and its database."""
+
+    target: Target
+    db_url: str
+    storage: StorageMap = field(default_factory=StorageMap)
+
+    async def run(self, scenario: Scenario | str | Path, *, seed: int | None = None) -> Verdict:
+        """Replay and judge; a `str` containing a newline is YAML text, else a path."""
+        if isinstance(scenario, Path) or (isinstance(scenario, str) and "\n" not in scenario):
+            scenario = load_scenario(scenario)
+        elif isinstance(scenario, str):
+            scenario = parse_scenario(scenario, "<inline scenario>")
+        return await replay_on(scenario.with_seed(seed), self.target, self.db_url, self.storage)
+
+
+@pytest.fixture
+async def reference_app(reference_database: ClonedDatabase) -> AsyncIterator[Any]:
+    """The reference FastAPI app bound to this test's database; shut down afterwards."""
+    from reference_app import Settings, create_app, shutdown
+
+    app = create_app(Settings(reference_database.url))
+    try:
+        yield app
+    finally:
+        await shutdown(app)
+
+
+@pytest.fixture
+async def reference_client(reference_app: Any) -> AsyncIterator[httpx.AsyncClient]:
+    """An httpx client calling the reference app in-process (ASGI)."""
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=reference_app), base_url="http://persistguard.test"
+    ) as client:
+        yield client
+
+
+@pytest.fixture
+def scenario_runner(reference_app: Any, reference_database: ClonedDatabase) -> ScenarioRunner:
+    """Replays scenarios against the reference app and checks this test's database."""
+    return ScenarioRunner(AppTarget(reference_app, label="asgi (reference_app)"),
+                          reference_database.url)
