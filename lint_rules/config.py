@@ -136,16 +136,19 @@ def parse_config(table: Any, path: Path) -> LintConfig:
         else:
             _check(where, key, value)
             merged[key] = value
-    config = LintConfig(root=path.parent, source=path)
-    for key, value in merged.items():
-        name = key.replace("-", "_")
-        if key in ("select", "ignore"):
-            config = replace(config, **{name: _codes(f"{where} {key}", value)})
-        elif key == "session-names":
-            config = replace(config, session_names=(*DEFAULT_SESSION_NAMES, *value))
-        else:
-            config = replace(config, **{name: tuple(value)})
-    return config
+    def strings(key: str) -> tuple[str, ...]:
+        return tuple(merged.get(key, ()))
+
+    return LintConfig(
+        select=_codes(f"{where} select", merged.get("select", [])),
+        ignore=_codes(f"{where} ignore", merged.get("ignore", [])),
+        exclude=strings("exclude"),
+        json_attributes=strings("json-attributes"),
+        spawn_functions=strings("spawn-functions"),
+        session_names=(*DEFAULT_SESSION_NAMES, *strings("session-names")),
+        root=path.parent,
+        source=path,
+    )
 
 
 def _check(where: str, key: str, value: Any) -> None:

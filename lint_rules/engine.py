@@ -7,12 +7,14 @@ cached per file (see `cache.py`), and many files are spread over processes.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
@@ -28,6 +30,8 @@ from lint_rules.suppression import SKIP_FILE, suppressed
 from lint_rules.violation import Violation
 
 VERSION = "0.1.0"
+T = TypeVar("T")
+R = TypeVar("R")
 #: below this many files to parse, process start-up costs more than it saves
 PARALLEL_THRESHOLD = 24
 #: words without which a file declares no model, JSON type, type map or flagging helper
@@ -169,18 +173,20 @@ def _read(path: Path) -> str | None:
 
 
 def _map(
-    function: object,
-    items: list[object],
+    function: Callable[[T], R],
+    items: list[T],
     jobs: int,
-    initializer: object = None,
-    initargs: tuple[object, ...] = (),
-) -> list[object]:
+    initializer: Callable[[], object] | None = None,
+) -> list[R]:
+    """`map`, over processes when there are enough items to pay for starting them."""
     if jobs > 1 and len(items) >= PARALLEL_THRESHOLD:
-        with ProcessPoolExecutor(jobs, initializer=initializer, initargs=initargs) as pool:  # type: ignore[arg-type]
-            return list(pool.map(function, items, chunksize=max(1, len(items) // (jobs * 4))))  # type: ignore[arg-type]
+        chunk = max(1, len(items) // (jobs * 4))
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=initializer)
+        with pool:
+            return list(pool.map(function, items, chunksize=chunk))
     if initializer is not None:
-        initializer(*initargs)  # type: ignore[operator]
-    return [function(item) for item in items]  # type: ignore[operator]
+        initializer()
+    return [function(item) for item in items]
 
 
 def project_index(root: Path, config: LintConfig, cache: Cache, jobs: int) -> ProjectIndex:
@@ -252,7 +258,10 @@ def lint_paths(
             continue
         todo.append((name, shown, source))
     found = _map(
-        _check_in_worker, [(s, src) for _, s, src in todo], jobs, _init_worker, (config, index)
+        _check_in_worker,
+        [(s, src) for _, s, src in todo],
+        jobs,
+        functools.partial(_init_worker, config, index),
     )
     for (name, _, _), violations in zip(todo, found, strict=True):
         assert isinstance(violations, list)

@@ -24,6 +24,8 @@ S = TypeVar("S")
 #: a statement node that a rule's `step` can point fixes at
 Anchor = cst.SimpleStatementLine | cst.SimpleStatementSuite | cst.BaseCompoundStatement
 
+Statement = cst.BaseStatement | cst.SimpleStatementSuite
+
 _MAX_LOOP_ROUNDS = 8
 
 
@@ -96,7 +98,7 @@ class FlowAnalysis(Generic[S]):
         for states in self._try_states:
             states.append(state)
 
-    def block(self, stmts: Sequence[cst.BaseStatement], state: S) -> Outcome[S]:
+    def block(self, stmts: Sequence[Statement], state: S) -> Outcome[S]:
         """Run statements in order until control leaves the block."""
         out: Outcome[S] = Outcome(state)
         for stmt in stmts:
@@ -107,7 +109,7 @@ class FlowAnalysis(Generic[S]):
             out.normal = result.normal
         return out
 
-    def statement(self, stmt: cst.BaseStatement, state: S) -> Outcome[S]:
+    def statement(self, stmt: Statement, state: S) -> Outcome[S]:
         """Dispatch on the statement kind."""
         if isinstance(stmt, cst.SimpleStatementLine | cst.SimpleStatementSuite):
             return self._simple(stmt, state)
@@ -257,7 +259,7 @@ class FlowAnalysis(Generic[S]):
         return out
 
 
-def _body(suite: cst.BaseSuite) -> Sequence[cst.BaseStatement]:
+def _body(suite: cst.BaseSuite) -> Sequence[Statement]:
     if isinstance(suite, cst.IndentedBlock):
         return suite.body
     if isinstance(suite, cst.SimpleStatementSuite):

@@ -161,8 +161,8 @@ class JsonMutationFlow(FlowAnalysis[State]):
             element = value.elements[0]
             return isinstance(element, cst.StarredElement) and same(element.value)
         if isinstance(value, cst.Dict) and len(value.elements) == 1:
-            element = value.elements[0]
-            return isinstance(element, cst.StarredDictElement) and same(element.value)
+            entry = value.elements[0]
+            return isinstance(entry, cst.StarredDictElement) and same(entry.value)
         if isinstance(value, cst.Subscript) and len(value.slice) == 1:
             part = value.slice[0].slice
             return (

@@ -113,10 +113,7 @@ def keyword(call: cst.Call, name: str) -> cst.BaseExpression | None:
 
 def string_value(node: cst.BaseExpression | None) -> str | None:
     """The value of a plain string literal, else `None`."""
-    if isinstance(node, cst.SimpleString):
-        value = node.evaluated_value
-        return value if isinstance(value, str) else None
-    if isinstance(node, cst.ConcatenatedString):
-        value = node.evaluated_value
+    if isinstance(node, cst.SimpleString | cst.ConcatenatedString):
+        value: object = node.evaluated_value
         return value if isinstance(value, str) else None
     return None

@@ -221,7 +221,7 @@ def prove(case: Case, url: str, code: str | None = None) -> Outcome:
         module.Base.metadata.create_all(sync_engine)
         _insert_initial(url)
         before = _read_rows(url)
-        module.job_sync_sessions = sessionmaker(sync_engine)
+        module.__dict__["job_sync_sessions"] = sessionmaker(sync_engine)
         if is_async:
             asyncio.run(_run_async(module, example, sa_url))
         else:
@@ -249,7 +249,7 @@ async def _run_async(module: types.ModuleType, example: Any, sa_url: str) -> Non
     job_engine = create_async_engine(sa_url)
     try:
         event.listen(engine.sync_engine, "commit", _hold_commit_until_job_read(module, True))
-        module.job_sessions = async_sessionmaker(job_engine)
+        module.__dict__["job_sessions"] = async_sessionmaker(job_engine)
         async with AsyncSession(engine) as session:
             await example(session, 1)
         current = asyncio.current_task()
