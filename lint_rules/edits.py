@@ -46,8 +46,9 @@ def import_name(context: FileContext, module: str, name: str) -> tuple[str, Edit
                 continue
         break
     anchor = last_import or docstring
-    if anchor is None:
-        return name, Edit(1, 1, 1, 1, f"{statement}\n")
+    if anchor is None:  # after the leading comments (shebang, encoding, licence)
+        line = len(context.module.header) + 1
+        return name, Edit(line, 1, line, 1, f"{statement}\n\n\n")
     where = context.positions[anchor]
     lines = context.source.splitlines()
     end_col = len(lines[where.end.line - 1]) + 1
