@@ -11,15 +11,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import libcst as cst
-
 from lint_rules.cache import Cache
 from lint_rules.config import LintConfig, load_config
 from lint_rules.engine import check_source, lint_paths, project_index, rules_for
 from lint_rules.errors import LintConfigError
-from lint_rules.facts import file_facts
 from lint_rules.fix import FixError, apply_fixes
-from lint_rules.index import build_index
 from lint_rules.output import FORMATS, render_statistics
 from lint_rules.registry import all_rules, rule_by_code
 from lint_rules.violation import Violation
@@ -116,28 +112,9 @@ def _lint_stdin(args: argparse.Namespace, config: LintConfig) -> list[Violation]
     source = sys.stdin.read()
     root = config.root or Path.cwd()
     cache = Cache(root, enabled=not args.no_cache)
-    index = project_index(root, config, cache, jobs=1)
-    try:
-        facts = [file_facts(cst.parse_module(source))]
-    except cst.ParserSyntaxError:
-        facts = []
-    if facts:  # the text on stdin may be newer than the file on disk
-        index = build_index([*_project_facts(root, config, cache), *facts], config.json_attributes)
+    path = Path(args.stdin_filename)
+    index = project_index(root, config, cache, jobs=1, replace=(path, source))
     return check_source(source, args.stdin_filename, config, index, rules_for(config))
-
-
-def _project_facts(root: Path, config: LintConfig, cache: Cache) -> list[Any]:
-    from lint_rules.cache import key
-    from lint_rules.engine import VERSION, _read
-    from lint_rules.files import python_files
-
-    found = []
-    for path in python_files([root], root, config.exclude):
-        source = _read(path)
-        cached = cache.get_object(key("facts", VERSION, source)) if source else None
-        if cached is not None:
-            found.append(cached)
-    return found
 
 
 def run_lint(args: argparse.Namespace) -> int:
@@ -150,6 +127,8 @@ def run_lint(args: argparse.Namespace) -> int:
             violations = lint_paths(args.paths, config, use_cache=not args.no_cache).violations
     except LintConfigError as exc:
         return _error(str(exc))
+    except Exception as exc:  # a crash is exit 2 with a message, never a silent "clean"
+        return _error(f"internal error: {type(exc).__name__}: {exc}")
     output = FORMATS[args.format](violations)
     sys.stdout.write(output)
     if args.statistics:

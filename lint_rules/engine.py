@@ -189,12 +189,26 @@ def _map(
     return [function(item) for item in items]
 
 
-def project_index(root: Path, config: LintConfig, cache: Cache, jobs: int) -> ProjectIndex:
-    """Index every Python file of the project (cached per file content)."""
+def project_index(
+    root: Path,
+    config: LintConfig,
+    cache: Cache,
+    jobs: int,
+    replace: tuple[Path, str] | None = None,
+) -> ProjectIndex:
+    """Index every Python file of the project (cached per file content).
+
+    `replace=(path, source)` indexes `source` instead of the file at `path`
+    (for `--stdin-filename`: the editor's buffer is newer than the disk).
+    """
     facts: list[FileFacts] = []
     todo: list[tuple[str, str]] = []
-    for path in python_files([root], root, config.exclude):
-        source = _read(path)
+    sources = [(path, _read(path)) for path in python_files([root], root, config.exclude)]
+    if replace is not None:
+        swapped = replace[0].resolve()
+        sources = [(p, s) for p, s in sources if p != swapped]
+        sources.append(replace)
+    for _path, source in sources:
         if source is None or not any(word in source for word in _FACT_WORDS):
             continue
         name = key("facts", VERSION, source)

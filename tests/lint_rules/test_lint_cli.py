@@ -229,3 +229,15 @@ def test_console_script_runs_the_linter(project: Path) -> None:
     )
     assert result.returncode == 1, result.stderr
     assert result.stdout.startswith("bad.py:6:5: ORM001")
+
+
+def test_stdin_source_is_indexed_instead_of_the_file_on_disk(
+    project: Path, capsys, monkeypatch
+) -> None:
+    (project / "models.py").write_text(MODELS.replace("pg.JSONB", "Integer"))
+    buffer = MODELS + "\n\n" + BAD.replace("import asyncio", "")
+    monkeypatch.setattr(sys, "stdin", io.StringIO(buffer))
+    code, out, _ = run(capsys, "lint", "--no-cache", "--select", "ORM001",
+                       "--stdin-filename", "models.py")
+    assert code == 1
+    assert "models.py:19:5: ORM001" in out
