@@ -173,12 +173,18 @@ def _insert_initial(url: str) -> None:
 def _hold_commit_until_job_read(module: types.ModuleType, is_async: bool) -> Callable[..., None]:
     """A `commit` event hook: if spawned work is already running, let it read first.
 
-    Why: the race is real (the job can run between the spawn and COMMIT), but
-    whether it reads before the COMMIT reaches the server depends on
-    scheduling. Holding COMMIT until an already-started job has read picks the
-    interleaving that the bug allows, on every run (the harness's chaos proxy
-    widens the same window by delaying COMMIT). It never delays a commit when
-    no job is running, so a spawn *after* the commit is unaffected.
+    Why: the race is real (the job runs between the spawn and the moment
+    COMMIT takes effect), but who wins it depends on how long COMMIT takes
+    (WAL flush, network) against how fast the job reaches its SELECT (a warm
+    or cold connection pool). Measured here without this hook: a job with a
+    cold engine never won (it is still connecting when COMMIT lands); a job
+    with a warm pool won every time when `commit()` still had to flush, and
+    never when COMMIT was its first round trip. Holding COMMIT until an
+    already-started job has read is the harness's "slow COMMIT" (its chaos
+    proxy delays COMMIT the same way): it picks the interleaving the bug
+    allows, on every run, and lasts only as long as needed. It never delays
+    a commit when no job is running, so a spawn *after* the commit is
+    unaffected and still reads the new row.
     """
     from sqlalchemy.util import await_only
 
