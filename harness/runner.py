@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 
 from harness.expectations import Check
-from harness.history import Append, History, Operation
+from harness.history import Append, History, Operation, Outcome
 from harness.scenario import Scenario
 from harness.scheduler import SeededScheduler
 from harness.target import Limits, Target
@@ -161,7 +161,9 @@ class Transport:
             body: Any = reply.json()
         except ValueError:
             body = reply.text
-        outcome = "ok" if reply.status_code < 400 else "fail" if reply.status_code < 500 else "info"
+        outcome: Outcome = (
+            "ok" if reply.status_code < 400 else "fail" if reply.status_code < 500 else "info"
+        )
         done = self.history.complete(op, outcome, status=reply.status_code, body=body)
         return Response(done, body)
 

@@ -248,7 +248,7 @@ def _build(document: Marked, path: str) -> Scenario:
 
 def _build_step(index: int, raw: Any, document: Marked, path: str) -> Step:
     mark = document.at(("steps", index))
-    step = {"action": raw} if isinstance(raw, str) else dict(raw)
+    step: dict[str, Any] = {"action": raw} if isinstance(raw, str) else dict(raw)
     action = step["action"]
     count_default = 2 if action in ("burst", "retry") else 1
     deadline = step.get("deadline")

@@ -15,8 +15,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import jsonschema
-from jsonschema.exceptions import ValidationError
+import jsonschema  # type: ignore[import-untyped]
+from jsonschema.exceptions import ValidationError  # type: ignore[import-untyped]
 
 from harness.yaml_marks import Marked, Path
 
@@ -77,7 +77,7 @@ def _expected(schema: Any) -> str:
         return "one of: " + ", ".join(str(v) for v in schema["enum"])
     kind = schema.get("type")
     kinds = kind if isinstance(kind, list) else [kind] if kind else []
-    words = " or ".join(_TYPE_WORDS.get(k, k) for k in kinds) or "a valid value"
+    words = " or ".join(_TYPE_WORDS.get(str(k), str(k)) for k in kinds) or "a valid value"
     bounds = [f">= {schema['minimum']}" for _ in [0] if "minimum" in schema]
     bounds += [f"<= {schema['maximum']}" for _ in [0] if "maximum" in schema]
     return words + (f" ({', '.join(bounds)})" if bounds else "")

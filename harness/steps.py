@@ -14,7 +14,7 @@ from typing import Any
 
 from harness import templating
 from harness.expectations import Check, check_body, check_status, default_status
-from harness.history import Append, Operation
+from harness.history import Append, Operation, Outcome
 from harness.runner import InterviewRecord, Response, Transport
 from harness.scenario import Expect, Scenario, Step
 from harness.scheduler import SeededScheduler
@@ -315,7 +315,7 @@ class Worker:
                     action=step.action, f="wait", request=f"GET /jobs/{job_id} (op {send.index})",
                     deadline=limit, ref=send.index, turn=turn)
                 body, error = await self._poll(job_id, send.invoked_at, limit)
-            outcome = "ok" if error is None else "fail"
+            outcome: Outcome = "ok" if error is None else "fail"
             done = self.http.history.complete(op, outcome, body=body, error=error,
                                               status=200 if body is not None else None)
             if error is not None:
