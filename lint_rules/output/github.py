@@ -20,6 +20,6 @@ def render_github(violations: Sequence[Violation]) -> str:
     return "".join(
         f"::error file={_property(v.path)},line={v.line},col={v.col},"
         f"endLine={v.end_line},endColumn={v.end_col},"
-        f"title={_property(v.code + ' ' + v.name)}::{_data(v.code + ' ' + v.message)}\n"
+        f"title={_property(v.code)}::{_data(v.message)}\n"
         for v in violations
     )
