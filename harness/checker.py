@@ -51,11 +51,17 @@ def expectation_failures(run: RunResult) -> list[InvariantFailure]:
     found = []
     for check in run.checks:
         op = by_index.get(check.op) if check.op is not None else None
-        found.append(InvariantFailure(
-            RESPONSES, check.interview, ids.get(check.interview),
-            expected=check.expected, found=check.found,
-            operation=f"{check.location}: step {check.step}"
-                      + (f", {op.describe()}" if op else "")))
+        found.append(
+            InvariantFailure(
+                RESPONSES,
+                check.interview,
+                ids.get(check.interview),
+                expected=check.expected,
+                found=check.found,
+                operation=f"{check.location}: step {check.step}"
+                + (f", {op.describe()}" if op else ""),
+            )
+        )
     return found
 
 

@@ -36,8 +36,9 @@ def matches(path: Path, root: Path, pattern: str) -> bool:
         relative = path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return False
-    return fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(relative,
-                                                                 pattern.replace("**/", ""))
+    return fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(
+        relative, pattern.replace("**/", "")
+    )
 
 
 class ScenarioFailed(Exception):
@@ -79,13 +80,18 @@ class ScenarioItem(pytest.Item):
         scenario = self.scenario.with_seed(config.seed)
         verdict = asyncio.run(backend.replay(scenario, StorageMap()))
         s = summarize(verdict)  # plain strings: xdist ships user_properties between processes
-        self.user_properties.append(("persistguard", f"{s.operations} ops, p95 {s.p95_ms} ms, "
-                                                     f"{len(s.invariants_failed)} failed"))
+        self.user_properties.append(
+            (
+                "persistguard",
+                f"{s.operations} ops, p95 {s.p95_ms} ms, {len(s.invariants_failed)} failed",
+            )
+        )
         if not verdict.passed:
             raise ScenarioFailed(verdict)
 
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
-                     style: Any = None) -> str | Any:
+    def repr_failure(
+        self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None
+    ) -> str | Any:
         if isinstance(excinfo.value, ScenarioFailed):
             return describe_failure(excinfo.value.verdict)
         if isinstance(excinfo.value, HarnessError):
@@ -100,8 +106,10 @@ def describe_failure(verdict: Verdict) -> str:
     """The violated invariants, each with its evidence and the interview's transcript."""
     run = verdict.run
     failed = [r.name for r in verdict.results if not r.passed]
-    lines = [f"{run.scenario.path}: {len(verdict.failures())} failure(s) in "
-             f"{', '.join(failed)} (seed {run.scenario.load.seed}, target {run.target})"]
+    lines = [
+        f"{run.scenario.path}: {len(verdict.failures())} failure(s) in "
+        f"{', '.join(failed)} (seed {run.scenario.load.seed}, target {run.target})"
+    ]
     for failure in verdict.failures()[:5]:
         lines += ["", failure.describe(), transcript(verdict, failure)]
     if len(verdict.failures()) > 5:

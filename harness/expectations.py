@@ -33,8 +33,10 @@ class Check:
     def describe(self) -> str:
         """Plain language: where, which operation, expected vs found."""
         op = f", op {self.op}" if self.op is not None else ""
-        return (f"{self.location}: interview {self.interview}, step {self.step}{op}: "
-                f"expected {self.expected}, found {self.found}")
+        return (
+            f"{self.location}: interview {self.interview}, step {self.step}{op}: "
+            f"expected {self.expected}, found {self.found}"
+        )
 
 
 def default_status(step: Step, *, mode: str | None = None) -> tuple[int, ...]:
@@ -66,8 +68,9 @@ def check_status(step: Step, op: Operation, statuses: tuple[int, ...], who: int)
     found = f"status {op.status}" if op.status is not None else f"no response ({op.error})"
     if op.status is not None and op.status >= 400:
         found += f" {detail_of(op.body)!r}"
-    return [Check(who, step.number, step.location, op.index, f"status {_statuses(statuses)}",
-                  found)]
+    return [
+        Check(who, step.number, step.location, op.index, f"status {_statuses(statuses)}", found)
+    ]
 
 
 def check_body(

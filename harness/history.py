@@ -70,8 +70,10 @@ class Operation:
 
     def describe(self) -> str:
         """`op 17 (interview 3, step 4, send: POST /interviews/…/send-message)`."""
-        return (f"op {self.index} (interview {self.interview}, step {self.step}, "
-                f"{self.f}: {self.request})")
+        return (
+            f"op {self.index} (interview {self.interview}, step {self.step}, "
+            f"{self.f}: {self.request})"
+        )
 
     def line(self) -> str:
         """One transcript line: timing, request, outcome, status and a short body."""
@@ -79,8 +81,10 @@ class Operation:
         end = self.outcome or "pending"
         what = f"{self.status}" if self.status is not None else (self.error or "")
         summary = _summary(self.body)
-        return (f"#{self.index:<4} i{self.interview:<3} s{self.step:<3} {self.f:<10} "
-                f"{self.request:<60} {end:<4} {what} {took} {summary}").rstrip()
+        return (
+            f"#{self.index:<4} i{self.interview:<3} s{self.step:<3} {self.f:<10} "
+            f"{self.request:<60} {end:<4} {what} {took} {summary}"
+        ).rstrip()
 
 
 def _summary(body: Any) -> str:

@@ -23,15 +23,17 @@ class _Server(uvicorn.Server):
 
 
 @contextmanager
-def serve_in_thread(app: Any, *, host: str = "127.0.0.1", port: int = 0,
-                    timeout: float = 10.0) -> Iterator[str]:
+def serve_in_thread(
+    app: Any, *, host: str = "127.0.0.1", port: int = 0, timeout: float = 10.0
+) -> Iterator[str]:
     """Serve `app` until the block ends; yield its base URL (`http://127.0.0.1:PORT`).
 
     Lifespan runs inside the server's own event loop, so shutdown hooks (draining
     background jobs, closing the pool) happen there, where those objects live.
     """
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on",
-                            loop="asyncio")
+    config = uvicorn.Config(
+        app, host=host, port=port, log_level="warning", lifespan="on", loop="asyncio"
+    )
     server = _Server(config)
     thread = threading.Thread(target=server.run, name="persistguard-uvicorn", daemon=True)
     thread.start()

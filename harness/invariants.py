@@ -67,12 +67,16 @@ _APPENDS = f"""SELECT interview_id, role, (kind = 'manual') AS manual, content, 
 FROM ({MESSAGES}) AS messages GROUP BY 1, 2, 3, 4"""
 
 
-def _appends(ev: Evidence) -> tuple[str, dict[tuple[str, str, bool, str], int],
-                                     dict[tuple[str, str, bool, str], Counter[str]]]:
+def _appends(
+    ev: Evidence,
+) -> tuple[
+    str, dict[tuple[str, str, bool, str], int], dict[tuple[str, str, bool, str], Counter[str]]
+]:
     """Stored counts per (interview, role, manual, content), and the history's outcomes."""
     text, rows = ev.storage.query(_APPENDS, {"ids": ev.ids()})
-    stored = {(r["interview_id"], r["role"], bool(r["manual"]), r["content"]): r["stored"]
-              for r in rows}
+    stored = {
+        (r["interview_id"], r["role"], bool(r["manual"]), r["content"]): r["stored"] for r in rows
+    }
     outcomes: dict[tuple[str, str, bool, str], Counter[str]] = {}
     seen_keys: set[tuple[str, str]] = set()
     for op in ev.run.history:
@@ -107,13 +111,27 @@ def acknowledged_stored_once(ev: Evidence) -> list[InvariantFailure]:
         else:
             continue
         op = _first_op(ev, interview_id, content)
-        failures.append(InvariantFailure(
-            "acknowledged_stored_once", numbers.get(interview_id, 0), interview_id,
-            expected=f"{ok} stored {role} message(s) {content!r} ({ok} acknowledged"
-                     f"{f', {fail} refused' if fail else ''})",
-            found=found, operation=op, sql=text,
-            rows=({"interview_id": interview_id, "role": role, "manual": manual,
-                   "content": content, "stored": have},)))
+        failures.append(
+            InvariantFailure(
+                "acknowledged_stored_once",
+                numbers.get(interview_id, 0),
+                interview_id,
+                expected=f"{ok} stored {role} message(s) {content!r} ({ok} acknowledged"
+                f"{f', {fail} refused' if fail else ''})",
+                found=found,
+                operation=op,
+                sql=text,
+                rows=(
+                    {
+                        "interview_id": interview_id,
+                        "role": role,
+                        "manual": manual,
+                        "content": content,
+                        "stored": have,
+                    },
+                ),
+            )
+        )
     return failures
 
 
@@ -128,13 +146,19 @@ def info_at_most_once(ev: Evidence) -> list[InvariantFailure]:
         interview_id, role, _manual, content = key
         have = stored.get(key, 0)
         if have > seen["ok"] + seen["info"]:
-            failures.append(InvariantFailure(
-                "info_at_most_once", numbers.get(interview_id, 0), interview_id,
-                expected=f"at most {seen['ok'] + seen['info']} stored {role} message(s) "
-                         f"{content!r} ({seen['ok']} ok, {seen['info']} unknown outcome)",
-                found=f"{have} copies", operation=_first_op(ev, interview_id, content),
-                sql=text, rows=({"interview_id": interview_id, "content": content,
-                                 "stored": have},)))
+            failures.append(
+                InvariantFailure(
+                    "info_at_most_once",
+                    numbers.get(interview_id, 0),
+                    interview_id,
+                    expected=f"at most {seen['ok'] + seen['info']} stored {role} message(s) "
+                    f"{content!r} ({seen['ok']} ok, {seen['info']} unknown outcome)",
+                    found=f"{have} copies",
+                    operation=_first_op(ev, interview_id, content),
+                    sql=text,
+                    rows=({"interview_id": interview_id, "content": content, "stored": have},),
+                )
+            )
     return failures
 
 
@@ -150,10 +174,17 @@ ORDER BY interview_id, seq"""
 def roles_alternate(ev: Evidence) -> list[InvariantFailure]:
     """Ignoring manual messages: assistant first, then user and assistant in turn."""
     text, rows = ev.storage.query(_ROLES, {"ids": ev.ids()})
-    return _per_interview(ev, "roles_alternate", text, rows, lambda r: (
-        "assistant first, then user and assistant alternating",
-        f"message {r['seq']} is {r['role']} after "
-        f"{r['previous_role'] or 'nothing'}: {_clip(r['content'])!r}"))
+    return _per_interview(
+        ev,
+        "roles_alternate",
+        text,
+        rows,
+        lambda r: (
+            "assistant first, then user and assistant alternating",
+            f"message {r['seq']} is {r['role']} after "
+            f"{r['previous_role'] or 'nothing'}: {_clip(r['content'])!r}",
+        ),
+    )
 
 
 _ORDER = f"""SELECT interview_id, seq, role, kind, question_index, expected_kind,
@@ -179,10 +210,17 @@ def question_order(ev: Evidence) -> list[InvariantFailure]:
     """Questions run fixed 1..18 then ai 1..N; each answer carries its question's kind and index."""
     followups = ev.run.scenario.interview.ai_followups
     text, rows = ev.storage.query(_ORDER, {"ids": ev.ids(), "followups": followups})
-    return _per_interview(ev, "question_order", text, rows, lambda r: (
-        f"message {r['seq']} ({r['role']}) to be {r['expected_kind'] or 'within'} "
-        f"{r['expected_index'] or f'18 + {followups} questions'}",
-        f"{r['kind']} {r['question_index']}: {_clip(r['content'])!r}"))
+    return _per_interview(
+        ev,
+        "question_order",
+        text,
+        rows,
+        lambda r: (
+            f"message {r['seq']} ({r['role']}) to be {r['expected_kind'] or 'within'} "
+            f"{r['expected_index'] or f'18 + {followups} questions'}",
+            f"{r['kind']} {r['question_index']}: {_clip(r['content'])!r}",
+        ),
+    )
 
 
 _COUNTS = """SELECT t.{id}::text AS interview_id, jsonb_array_length(t.{json}::jsonb) AS stored
@@ -199,20 +237,33 @@ def count_matches(ev: Evidence) -> list[InvariantFailure]:
             continue
         have = stored.get(record.id)
         if record.final_count is not None and record.final_count != have:
-            failures.append(InvariantFailure(
-                "count_matches", record.number, record.id,
-                expected=f"the final read's message_count ({record.final_count}) stored",
-                found=f"{have} messages stored", operation="the final GET of the interview",
-                sql=text, rows=({"interview_id": record.id, "stored": have},)))
+            failures.append(
+                InvariantFailure(
+                    "count_matches",
+                    record.number,
+                    record.id,
+                    expected=f"the final read's message_count ({record.final_count}) stored",
+                    found=f"{have} messages stored",
+                    operation="the final GET of the interview",
+                    sql=text,
+                    rows=({"interview_id": record.id, "stored": have},),
+                )
+            )
         for op in ev.run.history:
             listed = _listed(op) if op.interview == record.number else None
             if listed is not None and listed[0] != listed[1]:
-                failures.append(InvariantFailure(
-                    "count_matches", record.number, record.id,
-                    expected=f"message_count equal to the {listed[1]} messages in the response",
-                    found=f"message_count {listed[0]} ({have} stored)",
-                    operation=op.describe(), sql=text,
-                    rows=({"interview_id": record.id, "stored": have},)))
+                failures.append(
+                    InvariantFailure(
+                        "count_matches",
+                        record.number,
+                        record.id,
+                        expected=f"message_count equal to the {listed[1]} messages in the response",
+                        found=f"message_count {listed[0]} ({have} stored)",
+                        operation=op.describe(),
+                        sql=text,
+                        rows=({"interview_id": record.id, "stored": have},),
+                    )
+                )
                 break
     return failures
 
@@ -240,8 +291,10 @@ def followups_on_time(ev: Evidence) -> list[InvariantFailure]:
         op = sends[0]
         wait = next((waits[s.index] for s in sends if s.index in waits), None)
         row = followed.get((interview_id, op.append.content if op.append else ""))
-        stored_ok = row is not None and (row["next_role"] == "assistant" or (
-            row["next_role"] is None and finals.get(interview_id) == "completed"))
+        stored_ok = row is not None and (
+            row["next_role"] == "assistant"
+            or (row["next_role"] is None and finals.get(interview_id) == "completed")
+        )
         if wait is not None and wait.outcome == "ok" and stored_ok:
             continue
         if wait is None or wait.outcome != "ok":
@@ -249,11 +302,18 @@ def followups_on_time(ev: Evidence) -> list[InvariantFailure]:
         else:
             found = "the job succeeded but no question follows the answer in storage"
         deadline = wait.deadline if wait is not None else ev.run.scenario.deadline
-        failures.append(InvariantFailure(
-            "followups_on_time", op.interview, interview_id,
-            expected=f"a follow-up question within {deadline}s",
-            found=str(found), operation=op.describe(), sql=text,
-            rows=(dict(row),) if row is not None else ()))
+        failures.append(
+            InvariantFailure(
+                "followups_on_time",
+                op.interview,
+                interview_id,
+                expected=f"a follow-up question within {deadline}s",
+                found=str(found),
+                operation=op.describe(),
+                sql=text,
+                rows=(dict(row),) if row is not None else (),
+            )
+        )
     return failures
 
 
@@ -266,16 +326,22 @@ def final_state(ev: Evidence) -> list[InvariantFailure]:
     """Each interview ends with the status and message count the scenario expects."""
     final = ev.run.scenario.final
     status_expr = "t.{status}::text" if ev.storage.has_status else "NULL::text"
-    text, rows = ev.storage.query(_FINAL.replace("{status_expr}", status_expr),
-                                  {"ids": ev.ids()})
+    text, rows = ev.storage.query(_FINAL.replace("{status_expr}", status_expr), {"ids": ev.ids()})
     stored = {r["interview_id"]: r for r in rows}
     failures = []
     for record in ev.run.interviews:
         row = stored.get(record.id or "")
         if record.id is None or row is None:
-            failures.append(InvariantFailure(
-                "final_state", record.number, record.id, "the interview stored",
-                f"no row ({record.aborted or 'missing'})", sql=text))
+            failures.append(
+                InvariantFailure(
+                    "final_state",
+                    record.number,
+                    record.id,
+                    "the interview stored",
+                    f"no row ({record.aborted or 'missing'})",
+                    sql=text,
+                )
+            )
             continue
         wrong = []
         if final.status is not None and ev.storage.has_status and row["status"] != final.status:
@@ -285,9 +351,17 @@ def final_state(ev: Evidence) -> list[InvariantFailure]:
         if wrong:
             want = [f"status {final.status}"] if final.status else []
             want += [f"{final.message_count} messages"] if final.message_count is not None else []
-            failures.append(InvariantFailure("final_state", record.number, record.id,
-                                             ", ".join(want), ", ".join(wrong), sql=text,
-                                             rows=(dict(row),)))
+            failures.append(
+                InvariantFailure(
+                    "final_state",
+                    record.number,
+                    record.id,
+                    ", ".join(want),
+                    ", ".join(wrong),
+                    sql=text,
+                    rows=(dict(row),),
+                )
+            )
     return failures
 
 
@@ -302,8 +376,13 @@ INVARIANT_FUNCTIONS: dict[str, Invariant] = {
 }
 
 
-def _per_interview(ev: Evidence, name: str, text: str, rows: list[dict[str, Any]],
-                   explain: Callable[[dict[str, Any]], tuple[str, str]]) -> list[InvariantFailure]:
+def _per_interview(
+    ev: Evidence,
+    name: str,
+    text: str,
+    rows: list[dict[str, Any]],
+    explain: Callable[[dict[str, Any]], tuple[str, str]],
+) -> list[InvariantFailure]:
     """One failure per interview, citing its first offending rows."""
     numbers = ev.numbers()
     by_id: dict[str, list[dict[str, Any]]] = {}
@@ -312,9 +391,17 @@ def _per_interview(ev: Evidence, name: str, text: str, rows: list[dict[str, Any]
     failures = []
     for interview_id, bad in by_id.items():
         expected, found = explain(bad[0])
-        failures.append(InvariantFailure(name, numbers.get(interview_id, 0), interview_id,
-                                         expected, found, sql=text,
-                                         rows=tuple(bad[:MAX_ROWS])))
+        failures.append(
+            InvariantFailure(
+                name,
+                numbers.get(interview_id, 0),
+                interview_id,
+                expected,
+                found,
+                sql=text,
+                rows=tuple(bad[:MAX_ROWS]),
+            )
+        )
     return failures
 
 

@@ -44,8 +44,12 @@ class ReplaySettings:
 
 
 async def replay_on(
-    scenario: Scenario, target: Target, db_url: str, storage: StorageMap | None = None,
-    *, on_interview_done: Progress | None = None,
+    scenario: Scenario,
+    target: Target,
+    db_url: str,
+    storage: StorageMap | None = None,
+    *,
+    on_interview_done: Progress | None = None,
 ) -> Verdict:
     """Run `scenario` against `target`, then judge it from the database at `db_url`."""
     run = await Runner(target).run(scenario, on_interview_done=on_interview_done)
@@ -61,13 +65,19 @@ class ReferenceBackend:
         self.server = server
         self.template = TemplateDatabase(server, create_schema, label="replay_tpl")
 
-    async def replay(self, scenario: Scenario, storage: StorageMap,
-                     on_interview_done: Progress | None = None) -> Verdict:
+    async def replay(
+        self, scenario: Scenario, storage: StorageMap, on_interview_done: Progress | None = None
+    ) -> Verdict:
         """Replay `scenario` on a fresh clone, dropped afterwards."""
         clone = await asyncio.to_thread(self.template.clone, scenario.stem)
         try:
-            return await replay_on(scenario, reference_target(clone.url), clone.url, storage,
-                                   on_interview_done=on_interview_done)
+            return await replay_on(
+                scenario,
+                reference_target(clone.url),
+                clone.url,
+                storage,
+                on_interview_done=on_interview_done,
+            )
         finally:
             await asyncio.to_thread(self.server.drop_database, clone.name)
 
@@ -90,8 +100,10 @@ def reference_backend(choice: PostgresChoice) -> Iterator[ReferenceBackend]:
 
 
 def replay_all(
-    scenarios: Sequence[Scenario], settings: ReplaySettings,
-    *, on_interview_done: Progress | None = None,
+    scenarios: Sequence[Scenario],
+    settings: ReplaySettings,
+    *,
+    on_interview_done: Progress | None = None,
     on_verdict: Callable[[Verdict], None] | None = None,
 ) -> list[Verdict]:
     """Replay every scenario (seed overridden if asked) and return the verdicts in order."""
@@ -108,8 +120,17 @@ def replay_all(
         target = UrlTarget(settings.base_url)
         db_url = settings.db_url or ""
         for scenario in scenarios:
-            done(asyncio.run(replay_on(scenario, target, db_url, settings.storage,
-                                       on_interview_done=on_interview_done)))
+            done(
+                asyncio.run(
+                    replay_on(
+                        scenario,
+                        target,
+                        db_url,
+                        settings.storage,
+                        on_interview_done=on_interview_done,
+                    )
+                )
+            )
         return verdicts
     with reference_backend(settings.postgres) as backend:
         for scenario in scenarios:

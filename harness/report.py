@@ -81,18 +81,34 @@ def summarize(verdict: Verdict) -> ScenarioSummary:
 def print_table(verdicts: list[Verdict], console: Console) -> None:
     """One row per scenario, then each failure with its evidence."""
     table = Table(title="persistguard replay", show_lines=False)
-    for column in ("scenario", "interviews", "ops", "fail/info", "p50 ms", "p95 ms", "p99 ms",
-                   "ops/s", "invariants"):
+    for column in (
+        "scenario",
+        "interviews",
+        "ops",
+        "fail/info",
+        "p50 ms",
+        "p95 ms",
+        "p99 ms",
+        "ops/s",
+        "invariants",
+    ):
         table.add_column(column, justify="left" if column == "scenario" else "right")
     for verdict in verdicts:
         s = summarize(verdict)
         held = len(s.invariants_passed)
         total = held + len(s.invariants_failed)
         mark = "[green]" if s.passed else "[red]"
-        table.add_row(s.scenario, str(s.interviews), str(s.operations),
-                      f"{s.failed_operations}/{s.unknown_operations}", f"{s.p50_ms:.1f}",
-                      f"{s.p95_ms:.1f}", f"{s.p99_ms:.1f}", f"{s.throughput:.0f}",
-                      f"{mark}{held}/{total} held")
+        table.add_row(
+            s.scenario,
+            str(s.interviews),
+            str(s.operations),
+            f"{s.failed_operations}/{s.unknown_operations}",
+            f"{s.p50_ms:.1f}",
+            f"{s.p95_ms:.1f}",
+            f"{s.p99_ms:.1f}",
+            f"{s.throughput:.0f}",
+            f"{mark}{held}/{total} held",
+        )
     console.print(table)
     for verdict in verdicts:
         for failure in verdict.failures()[:10]:
@@ -111,7 +127,7 @@ def transcript(verdict: Verdict, failure: InvariantFailure, *, around: int = 6) 
         return "  (no operations recorded for this interview)"
     focus = _focus(ops, failure)
     start = max(0, focus - around)
-    shown = ops[start:focus + around + 1]
+    shown = ops[start : focus + around + 1]
     lines = [f"  transcript of interview {failure.interview} ({len(ops)} operations):"]
     if start:
         lines.append(f"    ... {start} earlier operation(s)")
@@ -149,17 +165,24 @@ def to_junit(verdicts: list[Verdict]) -> str:
     suites = ET.Element("testsuites", name="persistguard replay")
     for verdict in verdicts:
         s = summarize(verdict)
-        suite = ET.SubElement(suites, "testsuite", name=s.scenario,
-                              tests=str(len(verdict.results)),
-                              failures=str(len(s.invariants_failed)), errors="0",
-                              time=f"{s.elapsed:.3f}")
+        suite = ET.SubElement(
+            suites,
+            "testsuite",
+            name=s.scenario,
+            tests=str(len(verdict.results)),
+            failures=str(len(s.invariants_failed)),
+            errors="0",
+            time=f"{s.elapsed:.3f}",
+        )
         for result in verdict.results:
-            case = ET.SubElement(suite, "testcase", classname=f"scenarios.{s.scenario}",
-                                 name=result.name, time="0")
+            case = ET.SubElement(
+                suite, "testcase", classname=f"scenarios.{s.scenario}", name=result.name, time="0"
+            )
             if result.failures:
                 first = result.failures[0]
-                failure = ET.SubElement(case, "failure",
-                                        message=f"{first.expected}; stored/found: {first.found}")
+                failure = ET.SubElement(
+                    case, "failure", message=f"{first.expected}; stored/found: {first.found}"
+                )
                 failure.text = "\n\n".join(f.describe() for f in result.failures)
     ET.indent(suites)
     return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"

@@ -80,16 +80,20 @@ class Runner:
 
         load = scenario.load
         biggest_burst = max((s.count for s in scenario.steps if s.action == "burst"), default=1)
-        limits = Limits(connections=max(load.concurrency, biggest_burst) + 2,
-                        timeout=load.timeout)
+        limits = Limits(connections=max(load.concurrency, biggest_burst) + 2, timeout=load.timeout)
         history = History()
         numbers = range(1, load.interviews + 1)
         scheduler = SeededScheduler(numbers, seed=load.seed, limit=load.concurrency)
         started = time.perf_counter()
         async with self.target.client(limits) as client:
             workers = [
-                Worker(number, scenario, Transport(client, history, load.timeout), scheduler,
-                       random.Random(f"{load.seed}:{number}"))
+                Worker(
+                    number,
+                    scenario,
+                    Transport(client, history, load.timeout),
+                    scheduler,
+                    random.Random(f"{load.seed}:{number}"),
+                )
                 for number in numbers
             ]
 
@@ -138,9 +142,17 @@ class Transport:
         turn: int = -1,
     ) -> Response:
         """One HTTP exchange; 2xx is ok, 4xx fail, 5xx/timeout/transport error info."""
-        op = invoked or self.invoke(interview=interview, interview_id=interview_id, step=step,
-                                    action=action, f=f, method=method, path=path, append=append,
-                                    turn=turn)
+        op = invoked or self.invoke(
+            interview=interview,
+            interview_id=interview_id,
+            step=step,
+            action=action,
+            f=f,
+            method=method,
+            path=path,
+            append=append,
+            turn=turn,
+        )
         kwargs: dict[str, Any] = {"headers": headers or {}}
         if content is not None:
             kwargs["content"] = content

@@ -65,5 +65,6 @@ async def reference_client(reference_app: Any) -> AsyncIterator[httpx.AsyncClien
 @pytest.fixture
 def scenario_runner(reference_app: Any, reference_database: ClonedDatabase) -> ScenarioRunner:
     """Replays scenarios against the reference app and checks this test's database."""
-    return ScenarioRunner(AppTarget(reference_app, label="asgi (reference_app)"),
-                          reference_database.url)
+    return ScenarioRunner(
+        AppTarget(reference_app, label="asgi (reference_app)"), reference_database.url
+    )

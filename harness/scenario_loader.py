@@ -110,10 +110,16 @@ def parse_scenario(text: str, path: str = "<scenario>") -> Scenario:
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ScenarioFileError([f"{where}: invalid YAML: {reason}"]) from exc
     if not isinstance(document.data, dict):
-        raise ScenarioFileError([f"{path}:1:1: expected a mapping with name, interview and "
-                                 f"steps, found {type(document.data).__name__}"])
-    problems = [Problem(p, "duplicate key (YAML keeps only the last one)", at_key=True)
-                for p, _ in document.duplicates]
+        raise ScenarioFileError(
+            [
+                f"{path}:1:1: expected a mapping with name, interview and "
+                f"steps, found {type(document.data).__name__}"
+            ]
+        )
+    problems = [
+        Problem(p, "duplicate key (YAML keeps only the last one)", at_key=True)
+        for p, _ in document.duplicates
+    ]
     problems += schema_problems(document)
     problems += _meaning_problems(document.data)
     if problems:
@@ -150,8 +156,9 @@ def _meaning_problems(data: dict[str, Any]) -> list[Problem]:
     found: list[Problem] = []
     defaults = data.get("defaults")
     if isinstance(defaults, dict) and isinstance(defaults.get("answer"), str):
-        found += [Problem(("defaults", "answer"), m)
-                  for m in templating.problems(defaults["answer"])]
+        found += [
+            Problem(("defaults", "answer"), m) for m in templating.problems(defaults["answer"])
+        ]
     steps = data.get("steps")
     for index, step in enumerate(steps if isinstance(steps, list) else []):
         if isinstance(step, dict) and isinstance(step.get("action"), str):
@@ -171,23 +178,35 @@ def _step_problems(path: Path, step: dict[str, Any]) -> list[Problem]:
     for key in step:
         if key not in ("action", "expect", *allowed) and key in _all_options():
             takes = ", ".join(("expect", *allowed))
-            found.append(Problem((*path, key), f"`{key}` does not apply to `{action}` "
-                                               f"(it takes: {takes})", at_key=True))
+            found.append(
+                Problem(
+                    (*path, key),
+                    f"`{key}` does not apply to `{action}` (it takes: {takes})",
+                    at_key=True,
+                )
+            )
     if step.get("mode") == "mixed" and action != "answer_all":
-        found.append(Problem((*path, "mode"), "`mixed` is only for answer_all "
-                                              "(expected: sync or async)"))
+        found.append(
+            Problem((*path, "mode"), "`mixed` is only for answer_all (expected: sync or async)")
+        )
     if action == "request":
         if "path" not in step:
             found.append(Problem(path, "missing key 'path' (request needs the URL path)"))
         if "body" in step and "raw" in step:
-            found.append(Problem((*path, "raw"), "give `body` (JSON) or `raw` (text), not both",
-                                 at_key=True))
+            found.append(
+                Problem((*path, "raw"), "give `body` (JSON) or `raw` (text), not both", at_key=True)
+            )
     expect = step.get("expect")
     if isinstance(expect, dict):
         for key, actions in _EXPECT_ONLY.items():
             if key in expect and action not in actions:
-                found.append(Problem((*path, "expect", key), f"`{key}` only applies to "
-                                     f"{', '.join(actions)}", at_key=True))
+                found.append(
+                    Problem(
+                        (*path, "expect", key),
+                        f"`{key}` only applies to {', '.join(actions)}",
+                        at_key=True,
+                    )
+                )
         for key in ("content", "detail"):
             if isinstance(expect.get(key), str):
                 found += _pattern_problems((*path, "expect", key), expect[key])

@@ -65,8 +65,13 @@ def describe(value: Any) -> str:
 
 
 _TYPE_WORDS = {
-    "string": "a string", "integer": "an integer", "number": "a number",
-    "boolean": "true or false", "object": "a mapping", "array": "a list", "null": "null",
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a number",
+    "boolean": "true or false",
+    "object": "a mapping",
+    "array": "a list",
+    "null": "null",
 }
 
 
@@ -124,21 +129,30 @@ def _convert(error: ValidationError) -> list[Problem]:
         options = " or ".join(_expected(sub) for sub in error.validator_value)
         return [Problem(path, f"expected {options}, found {describe(value)}")]
     if rule in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        sign = {"minimum": ">=", "maximum": "<=", "exclusiveMinimum": ">",
-                "exclusiveMaximum": "<"}[str(rule)]
-        return [Problem(path, f"expected a value {sign} {error.validator_value}, "
-                              f"found {describe(value)}")]
+        sign = {"minimum": ">=", "maximum": "<=", "exclusiveMinimum": ">", "exclusiveMaximum": "<"}[
+            str(rule)
+        ]
+        return [
+            Problem(
+                path, f"expected a value {sign} {error.validator_value}, found {describe(value)}"
+            )
+        ]
     if rule in ("minLength", "maxLength"):
         word = "at least" if rule == "minLength" else "at most"
-        return [Problem(path, f"expected {word} {error.validator_value} characters, "
-                              f"found {len(value)}")]
+        return [
+            Problem(path, f"expected {word} {error.validator_value} characters, found {len(value)}")
+        ]
     if rule == "minItems":
         return [Problem(path, f"expected at least {error.validator_value} item(s), found none")]
     if rule == "uniqueItems":
         return [Problem(path, "expected each item once, found duplicates")]
     if rule == "pattern":
-        return [Problem(path, f"expected a value matching `{error.validator_value}`, "
-                              f"found {describe(value)}")]
+        return [
+            Problem(
+                path,
+                f"expected a value matching `{error.validator_value}`, found {describe(value)}",
+            )
+        ]
     return [Problem(path, error.message)]
 
 

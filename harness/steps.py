@@ -26,8 +26,14 @@ _MAX_ANSWERS = 2 * (18 + 50) + 10
 class Worker:
     """Runs every step of `scenario` for interview copy `number`."""
 
-    def __init__(self, number: int, scenario: Scenario, transport: Transport,
-                 scheduler: SeededScheduler, rng: random.Random) -> None:
+    def __init__(
+        self,
+        number: int,
+        scenario: Scenario,
+        transport: Transport,
+        scheduler: SeededScheduler,
+        rng: random.Random,
+    ) -> None:
         self.number = number
         self.scenario = scenario
         self.http = transport
@@ -58,25 +64,47 @@ class Worker:
 
     def record(self) -> InterviewRecord:
         """What the checker needs to know about this copy."""
-        return InterviewRecord(self.number, self.id, self.scenario.interview.ai_followups,
-                               self.final.get("status"), self.final.get("message_count"),
-                               self.aborted)
+        return InterviewRecord(
+            self.number,
+            self.id,
+            self.scenario.interview.ai_followups,
+            self.final.get("status"),
+            self.final.get("message_count"),
+            self.aborted,
+        )
 
     async def _create(self) -> bool:
         spec = self.scenario.interview
-        body = {"project_title": spec.project_title,
-                "project_description": spec.project_description,
-                "ai_followups": spec.ai_followups}
+        body = {
+            "project_title": spec.project_title,
+            "project_description": spec.project_description,
+            "ai_followups": spec.ai_followups,
+        }
         first = self.scenario.steps[0]
         async with self.scheduler.turn(self.number) as turn:
-            reply = await self.http.call(interview=self.number, interview_id=None, step=0,
-                                         action="create", f="create", method="POST",
-                                         path="/interviews", json=body, turn=turn)
+            reply = await self.http.call(
+                interview=self.number,
+                interview_id=None,
+                step=0,
+                action="create",
+                f="create",
+                method="POST",
+                path="/interviews",
+                json=body,
+                turn=turn,
+            )
         if reply.op.status != 201 or not isinstance(reply.body, dict) or "id" not in reply.body:
             self.aborted = f"create failed: {reply.op.status or reply.op.error} {reply.body!r}"
-            self.checks.append(Check(self.number, 0, first.location, reply.op.index,
-                                     "status 201 with an id", str(reply.op.status or
-                                                                  reply.op.error)))
+            self.checks.append(
+                Check(
+                    self.number,
+                    0,
+                    first.location,
+                    reply.op.index,
+                    "status 201 with an id",
+                    str(reply.op.status or reply.op.error),
+                )
+            )
             return False
         self.id = str(reply.body["id"])
         self.status = reply.body.get("status")
@@ -106,19 +134,43 @@ class Worker:
 
     async def _send(self, step: Step, f: str, method: str, path: str, **kw: Any) -> Response:
         async with self.scheduler.turn(self.number) as turn:
-            return await self.http.call(interview=self.number, interview_id=self.id,
-                                        step=step.number, action=step.action, f=f,
-                                        method=method, path=path, turn=turn, **kw)
+            return await self.http.call(
+                interview=self.number,
+                interview_id=self.id,
+                step=step.number,
+                action=step.action,
+                f=f,
+                method=method,
+                path=path,
+                turn=turn,
+                **kw,
+            )
 
-    def _expect(self, step: Step, reply: Response, *, statuses: tuple[int, ...] | None = None,
-                expect: Expect | None = None, question: Any = ..., attempt: int = 1) -> bool:
+    def _expect(
+        self,
+        step: Step,
+        reply: Response,
+        *,
+        statuses: tuple[int, ...] | None = None,
+        expect: Expect | None = None,
+        question: Any = ...,
+        attempt: int = 1,
+    ) -> bool:
         """Record mismatches; True when the response matched."""
         expect = expect or step.expect
-        found = check_status(step, reply.op, statuses or expect.status or default_status(step),
-                             self.number)
+        found = check_status(
+            step, reply.op, statuses or expect.status or default_status(step), self.number
+        )
         if not found:
-            found = check_body(step, expect, reply.op, reply.body, self.context(step, attempt),
-                               self.number, question=question)
+            found = check_body(
+                step,
+                expect,
+                reply.op,
+                reply.body,
+                self.context(step, attempt),
+                self.number,
+                question=question,
+            )
         self.checks.extend(found)
         return not found
 
@@ -136,8 +188,9 @@ class Worker:
         self.question = last if pending else None
 
     def _answer_body(self, step: Step, attempt: int) -> tuple[str, Append]:
-        content = templating.render(step.content or self.scenario.answer,
-                                    self.context(step, attempt))
+        content = templating.render(
+            step.content or self.scenario.answer, self.context(step, attempt)
+        )
         q = self.question or {}
         return content, Append("user", str(q.get("kind", "?")), content)
 
@@ -149,8 +202,9 @@ class Worker:
         if reply.ok:
             self._absorb(reply.body)
 
-    async def _answer(self, step: Step, mode: str | None = None,
-                      expect: Expect | None = None) -> Response:
+    async def _answer(
+        self, step: Step, mode: str | None = None, expect: Expect | None = None
+    ) -> Response:
         mode = mode or step.mode
         content, append = self._answer_body(step, 1)
         headers = {}
@@ -158,8 +212,15 @@ class Worker:
             headers["Idempotency-Key"] = templating.render(step.key, self.context(step))
             append = Append(append.role, append.kind, content, headers["Idempotency-Key"])
         path = self._url("/send-message-async" if mode == "async" else "/send-message")
-        reply = await self._send(step, f"send_{mode}", "POST", path, json={"content": content},
-                                 headers=headers, append=append)
+        reply = await self._send(
+            step,
+            f"send_{mode}",
+            "POST",
+            path,
+            json={"content": content},
+            headers=headers,
+            append=append,
+        )
         statuses = (expect or step.expect).status or default_status(step, mode=mode)
         if mode == "sync":
             self._expect(step, reply, statuses=statuses, expect=expect)
@@ -171,8 +232,9 @@ class Worker:
         self._expect(step, reply, statuses=statuses, expect=_status_only(expect or step.expect))
         if reply.ok and isinstance(reply.body, dict) and "job_id" in reply.body:
             self.question = None
-            self.jobs.append((reply.op, str(reply.body["job_id"]),
-                              step.deadline or self.scenario.deadline))
+            self.jobs.append(
+                (reply.op, str(reply.body["job_id"]), step.deadline or self.scenario.deadline)
+            )
             if step.wait:
                 await self._wait_jobs(step, None, expect or step.expect)
         elif not reply.ok:
@@ -195,9 +257,16 @@ class Worker:
                 return
         await self._wait_jobs(step, None)
         if self.status != "completed" and self.question is None:
-            self.checks.append(Check(self.number, step.number, step.location, None,
-                                     "a pending question or a completed interview",
-                                     f"status {self.status} and no question"))
+            self.checks.append(
+                Check(
+                    self.number,
+                    step.number,
+                    step.location,
+                    None,
+                    "a pending question or a completed interview",
+                    f"status {self.status} and no question",
+                )
+            )
         fields = replace(step.expect, status=())
         if fields != Expect():
             reply = await self._send(step, "read", "GET", self._url())
@@ -211,9 +280,15 @@ class Worker:
         key = None
         if step.key:
             key = headers["Idempotency-Key"] = templating.render(step.key, self.context(step))
-        reply = await self._send(step, "message", "POST", self._url("/messages"),
-                                 json={"role": step.role, "content": content}, headers=headers,
-                                 append=Append(step.role, "manual", content, key))
+        reply = await self._send(
+            step,
+            "message",
+            "POST",
+            self._url("/messages"),
+            json={"role": step.role, "content": content},
+            headers=headers,
+            append=Append(step.role, "manual", content, key),
+        )
         self._expect(step, reply)
 
     async def _read(self, step: Step) -> None:
@@ -231,27 +306,61 @@ class Worker:
         path = self._url("/send-message-async" if step.mode == "async" else "/send-message")
         planned = [self._answer_body(step, attempt) for attempt in range(1, step.count + 1)]
         async with self.scheduler.turn(self.number) as turn:
-            ops = [self.http.invoke(interview=self.number, interview_id=self.id,
-                                    step=step.number, action="burst", f=f"send_{step.mode}",
-                                    method="POST", path=path, append=append, turn=turn)
-                   for _, append in planned]
-            replies = await asyncio.gather(*(
-                self.http.call(interview=self.number, interview_id=self.id, step=step.number,
-                               action="burst", f=f"send_{step.mode}", method="POST", path=path,
-                               json={"content": content}, invoked=op)
-                for op, (content, _) in zip(ops, planned, strict=True)))
+            ops = [
+                self.http.invoke(
+                    interview=self.number,
+                    interview_id=self.id,
+                    step=step.number,
+                    action="burst",
+                    f=f"send_{step.mode}",
+                    method="POST",
+                    path=path,
+                    append=append,
+                    turn=turn,
+                )
+                for _, append in planned
+            ]
+            replies = await asyncio.gather(
+                *(
+                    self.http.call(
+                        interview=self.number,
+                        interview_id=self.id,
+                        step=step.number,
+                        action="burst",
+                        f=f"send_{step.mode}",
+                        method="POST",
+                        path=path,
+                        json={"content": content},
+                        invoked=op,
+                    )
+                    for op, (content, _) in zip(ops, planned, strict=True)
+                )
+            )
         for reply in replies:
             self._expect(step, reply, expect=_status_only(step.expect))
             if step.mode == "async" and reply.ok and isinstance(reply.body, dict):
-                self.jobs.append((reply.op, str(reply.body.get("job_id")),
-                                  step.deadline or self.scenario.deadline))
+                self.jobs.append(
+                    (
+                        reply.op,
+                        str(reply.body.get("job_id")),
+                        step.deadline or self.scenario.deadline,
+                    )
+                )
         accepted = sum(1 for reply in replies if reply.ok)
         rule = step.expect.accepted
         low, high = (rule.min, rule.max) if rule else (1, None)
         if accepted < low or (high is not None and accepted > high):
             bound = f"{low}..{high}" if high is not None else f"at least {low}"
-            self.checks.append(Check(self.number, step.number, step.location, None,
-                                     f"{bound} accepted of {step.count}", f"{accepted}"))
+            self.checks.append(
+                Check(
+                    self.number,
+                    step.number,
+                    step.location,
+                    None,
+                    f"{bound} accepted of {step.count}",
+                    f"{accepted}",
+                )
+            )
         await self._wait_jobs(step, None)
         await self._resync(step)
 
@@ -261,26 +370,41 @@ class Worker:
         content, append = self._answer_body(step, 1)
         append = Append(append.role, append.kind, content, key)
         path = self._url("/send-message-async" if step.mode == "async" else "/send-message")
-        replies = [await self._send(step, f"send_{step.mode}", "POST", path,
-                                    json={"content": content},
-                                    headers={"Idempotency-Key": key}, append=append)
-                   for _ in range(step.count)]
+        replies = [
+            await self._send(
+                step,
+                f"send_{step.mode}",
+                "POST",
+                path,
+                json={"content": content},
+                headers={"Idempotency-Key": key},
+                append=append,
+            )
+            for _ in range(step.count)
+        ]
         first = replies[0]
         for attempt, reply in enumerate(replies, start=1):
             self._expect(step, reply, expect=_status_only(step.expect), attempt=attempt)
         if step.expect.identical:
             for reply in replies[1:]:
                 if (reply.op.status, reply.body) != (first.op.status, first.body):
-                    self.checks.append(Check(
-                        self.number, step.number, step.location, reply.op.index,
-                        f"the first response again (status {first.op.status})",
-                        f"status {reply.op.status}, body {_short(reply.body)}"))
+                    self.checks.append(
+                        Check(
+                            self.number,
+                            step.number,
+                            step.location,
+                            reply.op.index,
+                            f"the first response again (status {first.op.status})",
+                            f"status {reply.op.status}, body {_short(reply.body)}",
+                        )
+                    )
         if not first.ok:
             return
         if step.mode == "async" and isinstance(first.body, dict):
             self.question = None
-            self.jobs.append((first.op, str(first.body.get("job_id")),
-                              step.deadline or self.scenario.deadline))
+            self.jobs.append(
+                (first.op, str(first.body.get("job_id")), step.deadline or self.scenario.deadline)
+            )
             await self._wait_jobs(step, None, step.expect)
         else:
             self._expect(step, first, expect=step.expect)
@@ -292,8 +416,9 @@ class Worker:
         headers = {name: templating.render(value, context) for name, value in step.headers}
         raw = templating.render(step.raw, context) if step.raw is not None else None
         body = templating.render_value(step.body, context)
-        reply = await self._send(step, "request", step.method, path, json=body, content=raw,
-                                 headers=headers)
+        reply = await self._send(
+            step, "request", step.method, path, json=body, content=raw, headers=headers
+        )
         self._expect(step, reply, question=None)
         if reply.ok and self.id is not None:
             await self._resync(step)
@@ -303,33 +428,54 @@ class Worker:
 
     # -- async jobs -----------------------------------------------------------------------
 
-    async def _wait_jobs(self, step: Step, deadline: float | None,
-                         expect: Expect | None = None) -> None:
+    async def _wait_jobs(
+        self, step: Step, deadline: float | None, expect: Expect | None = None
+    ) -> None:
         """See every accepted async send through: poll its job until done or past its deadline."""
         while self.jobs:
             send, job_id, own_deadline = self.jobs.pop(0)
             limit = deadline or own_deadline
             async with self.scheduler.turn(self.number) as turn:
                 op = self.http.history.invoke(
-                    interview=self.number, interview_id=self.id, step=step.number,
-                    action=step.action, f="wait", request=f"GET /jobs/{job_id} (op {send.index})",
-                    deadline=limit, ref=send.index, turn=turn)
+                    interview=self.number,
+                    interview_id=self.id,
+                    step=step.number,
+                    action=step.action,
+                    f="wait",
+                    request=f"GET /jobs/{job_id} (op {send.index})",
+                    deadline=limit,
+                    ref=send.index,
+                    turn=turn,
+                )
                 body, error = await self._poll(job_id, send.invoked_at, limit)
             outcome: Outcome = "ok" if error is None else "fail"
-            done = self.http.history.complete(op, outcome, body=body, error=error,
-                                              status=200 if body is not None else None)
+            done = self.http.history.complete(
+                op, outcome, body=body, error=error, status=200 if body is not None else None
+            )
             if error is not None:
-                self.checks.append(Check(self.number, step.number, step.location, done.index,
-                                         f"the follow-up of op {send.index} within {limit}s",
-                                         error))
+                self.checks.append(
+                    Check(
+                        self.number,
+                        step.number,
+                        step.location,
+                        done.index,
+                        f"the follow-up of op {send.index} within {limit}s",
+                        error,
+                    )
+                )
                 continue
             question = body.get("question") if isinstance(body, dict) else None
             self.question = question if isinstance(question, dict) else None
             if self.question is None:
                 await self._resync(step)
             if expect is not None and not self.jobs:
-                self._expect(step, Response(done, body), statuses=(200,),
-                             expect=_fields_only(expect), question=question)
+                self._expect(
+                    step,
+                    Response(done, body),
+                    statuses=(200,),
+                    expect=_fields_only(expect),
+                    question=question,
+                )
 
     async def _poll(self, job_id: str, since: float, limit: float) -> tuple[Any, str | None]:
         history = self.http.history
@@ -361,8 +507,12 @@ def _status_only(expect: Expect) -> Expect:
 
 
 def _fields_only(expect: Expect) -> Expect:
-    return Expect(question_index=expect.question_index, kind=expect.kind, content=expect.content,
-                  completed=expect.completed)
+    return Expect(
+        question_index=expect.question_index,
+        kind=expect.kind,
+        content=expect.content,
+        completed=expect.completed,
+    )
 
 
 def _short(body: Any) -> str:

@@ -44,13 +44,15 @@ WHERE t.{id}::text = ANY(%(ids)s)"""
 class Storage:
     """A read-only view of the interviews a run created."""
 
-    def __init__(self, conn: psycopg.Connection[dict[str, Any]], mapping: StorageMap,
-                 url: str) -> None:
+    def __init__(
+        self, conn: psycopg.Connection[dict[str, Any]], mapping: StorageMap, url: str
+    ) -> None:
         self.conn = conn
         self.mapping = mapping
         self.url = url
         self.has_status = mapping.status_column is not None and self._has_column(
-            mapping.status_column)
+            mapping.status_column
+        )
 
     def render(self, template: str) -> str:
         """Fill `{table}`, `{id}`, `{json}`, `{status}` with quoted identifiers; plain SQL text."""
@@ -96,8 +98,9 @@ def open_storage(url: str, mapping: StorageMap | None = None) -> Iterator[Storag
     from harness.postgres.url import normalize_url
 
     try:
-        conn = psycopg.connect(normalize_url(url), autocommit=True, connect_timeout=10,
-                               row_factory=dict_row)
+        conn = psycopg.connect(
+            normalize_url(url), autocommit=True, connect_timeout=10, row_factory=dict_row
+        )
     except psycopg.Error as exc:
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         raise TargetError(

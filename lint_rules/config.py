@@ -136,6 +136,7 @@ def parse_config(table: Any, path: Path) -> LintConfig:
         else:
             _check(where, key, value)
             merged[key] = value
+
     def strings(key: str) -> tuple[str, ...]:
         return tuple(merged.get(key, ()))
 

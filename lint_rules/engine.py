@@ -36,8 +36,18 @@ R = TypeVar("R")
 PARALLEL_THRESHOLD = 24
 #: words without which a file declares no model, JSON type, type map or flagging helper
 _FACT_WORDS = (
-    "Column", "mapped_column", "Mapped[", "__tablename__", "JSON", "type_annotation_map",
-    "flag_modified", "declarative_base", "Model", "TypeDecorator", "relationship", "Field(",
+    "Column",
+    "mapped_column",
+    "Mapped[",
+    "__tablename__",
+    "JSON",
+    "type_annotation_map",
+    "flag_modified",
+    "declarative_base",
+    "Model",
+    "TypeDecorator",
+    "relationship",
+    "Field(",
 )
 
 

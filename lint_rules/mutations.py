@@ -20,7 +20,7 @@ import libcst as cst
 from lint_rules.flow import Anchor, FlowAnalysis
 from lint_rules.index import ProjectIndex
 from lint_rules.scope import NOT_ORM, FunctionScope
-from lint_rules.syntax import code, last_name, positional, string_value
+from lint_rules.syntax import calls_in, code, last_name, positional, string_value
 
 MUTATORS = frozenset(
     {
@@ -238,17 +238,7 @@ class JsonMutationFlow(FlowAnalysis[State]):
     def _expression(
         self, state: State, node: cst.CSTNode, small: cst.CSTNode, anchor: Anchor
     ) -> State:
-        calls: list[cst.Call] = []
-
-        class _Collector(cst.CSTVisitor):
-            def visit_Call(self, call: cst.Call) -> None:
-                calls.append(call)
-
-            def visit_Lambda(self, lam: cst.Lambda) -> bool:
-                return False
-
-        node.visit(_Collector())
-        for call in calls:
+        for call in calls_in(node):
             state = self._call(state, call, small, anchor)
         return state
 

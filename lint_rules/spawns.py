@@ -15,7 +15,7 @@ import libcst as cst
 from lint_rules.flow import Anchor, FlowAnalysis
 from lint_rules.mutations import MUTATORS, _is_begin
 from lint_rules.scope import FunctionScope, dml_kind
-from lint_rules.syntax import Imports, code, dotted, last_name, positional
+from lint_rules.syntax import Imports, calls_in, code, dotted, last_name, positional
 
 WRITE_METHODS = frozenset(
     {
@@ -143,17 +143,7 @@ class SpawnFlow(FlowAnalysis[State]):
         return state
 
     def step(self, state: State, node: cst.CSTNode, anchor: Anchor) -> State:
-        calls: list[cst.Call] = []
-
-        class _Collector(cst.CSTVisitor):
-            def visit_Call(self, call: cst.Call) -> None:
-                calls.append(call)
-
-            def visit_Lambda(self, lam: cst.Lambda) -> bool:
-                return False
-
-        node.visit(_Collector())
-        for call in calls:
+        for call in calls_in(node):
             state = self._call(state, call)
         if isinstance(node, cst.Assign):
             for target in node.targets:

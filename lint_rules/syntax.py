@@ -117,3 +117,18 @@ def string_value(node: cst.BaseExpression | None) -> str | None:
         value: object = node.evaluated_value
         return value if isinstance(value, str) else None
     return None
+
+
+def calls_in(node: cst.CSTNode) -> list[cst.Call]:
+    """Every call in `node`, outermost first, skipping lambdas (their bodies run later)."""
+    calls: list[cst.Call] = []
+
+    class _Collector(cst.CSTVisitor):
+        def visit_Call(self, call: cst.Call) -> None:
+            calls.append(call)
+
+        def visit_Lambda(self, lam: cst.Lambda) -> bool:
+            return False
+
+    node.visit(_Collector())
+    return calls

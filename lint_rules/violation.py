@@ -76,8 +76,15 @@ class Violation:
     @property
     def sort_key(self) -> tuple[str, int, int, str, int, int, str]:
         """Reports are sorted by file, position, then code: stable across runs."""
-        return (self.path, self.line, self.col, self.code, self.end_line, self.end_col,
-                self.message)
+        return (
+            self.path,
+            self.line,
+            self.col,
+            self.code,
+            self.end_line,
+            self.end_col,
+            self.message,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready form; `Violation.from_dict` reads it back."""

@@ -26,7 +26,8 @@ PROGRESS_THRESHOLD = 20
 def register(sub: Any) -> None:
     """Add the `replay` subcommand."""
     parser = sub.add_parser(
-        "replay", help="replay scenario files against a backend and check PostgreSQL",
+        "replay",
+        help="replay scenario files against a backend and check PostgreSQL",
         description="Replay scenario files (or folders of them) against the reference app on "
         "provisioned PostgreSQL, or against any server at --base-url, then check the "
         "invariants directly in the database.",
@@ -41,8 +42,9 @@ def register(sub: Any) -> None:
     storage.add_argument("--table", default="interviews")
     storage.add_argument("--id-column", default="id")
     storage.add_argument("--json-column", default="conversation_data")
-    storage.add_argument("--status-column", default="status",
-                         help="interview status column ('' if there is none)")
+    storage.add_argument(
+        "--status-column", default="status", help="interview status column ('' if there is none)"
+    )
     out = parser.add_argument_group("run and output")
     out.add_argument("--seed", type=int, help="scheduler seed (overrides each file's load.seed)")
     out.add_argument("--report-json", metavar="FILE", help="write a JSON report")
@@ -58,8 +60,9 @@ def run(args: argparse.Namespace) -> int:
         db_url=args.db_url,
         postgres=PostgresChoice.from_env(url=args.pg_url, provider=args.pg_provider),
         seed=args.seed,
-        storage=StorageMap(args.table, args.id_column, args.json_column,
-                           args.status_column or None),
+        storage=StorageMap(
+            args.table, args.id_column, args.json_column, args.status_column or None
+        ),
     )
     settings.check()
     console = Console()
@@ -68,8 +71,15 @@ def run(args: argparse.Namespace) -> int:
     err = Console(stderr=True)
     total = sum(s.load.interviews for s in scenarios)
     show = err.is_terminal and total >= PROGRESS_THRESHOLD
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=err, transient=True, disable=not show) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not show,
+    ) as bar:
         task = bar.add_task("interviews", total=total)
 
         def advance() -> None:
@@ -79,8 +89,9 @@ def run(args: argparse.Namespace) -> int:
             word = "ok" if verdict.passed else "FAILED"
             bar.console.print(f"{verdict.run.scenario.path}: {word}", highlight=False)
 
-        verdicts = replay_all(scenarios, settings, on_interview_done=advance,
-                              on_verdict=finished if show else None)
+        verdicts = replay_all(
+            scenarios, settings, on_interview_done=advance, on_verdict=finished if show else None
+        )
     print_table(verdicts, console)
     if args.report_json:
         write_json(verdicts, args.report_json)

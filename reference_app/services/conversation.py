@@ -71,8 +71,11 @@ class IdempotencyKey:
     request_hash: str
 
     @classmethod
-    def of(cls, key: str, endpoint: str, payload: dict[str, Any]) -> IdempotencyKey:
-        """Fingerprint the endpoint and body, so reusing the key for another request is caught."""
+    def of(cls, key: str | None, endpoint: str, payload: dict[str, Any]) -> IdempotencyKey | None:
+        """Fingerprint the endpoint and body, so reusing the key for another request is caught;
+        None when the client sent no key."""
+        if key is None:
+            return None
         blob = json.dumps([endpoint, payload], sort_keys=True).encode()
         return cls(key=key, request_hash=hashlib.sha256(blob).hexdigest())
 
