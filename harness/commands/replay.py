@@ -71,27 +71,30 @@ def run(args: argparse.Namespace) -> int:
     err = Console(stderr=True)
     total = sum(s.load.interviews for s in scenarios)
     show = err.is_terminal and total >= PROGRESS_THRESHOLD
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-        disable=not show,
-    ) as bar:
-        task = bar.add_task("interviews", total=total)
+    if not show:
+        # no Progress at all: a disabled one still writes a newline when it stops
+        verdicts = replay_all(scenarios, settings)
+    else:
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("interviews", total=total)
 
-        def advance() -> None:
-            bar.advance(task)
+            def advance() -> None:
+                bar.advance(task)
 
-        def finished(verdict: Verdict) -> None:
-            word = "ok" if verdict.passed else "FAILED"
-            bar.console.print(f"{verdict.run.scenario.path}: {word}", highlight=False)
+            def finished(verdict: Verdict) -> None:
+                word = "ok" if verdict.passed else "FAILED"
+                bar.console.print(f"{verdict.run.scenario.path}: {word}", highlight=False)
 
-        verdicts = replay_all(
-            scenarios, settings, on_interview_done=advance, on_verdict=finished if show else None
-        )
+            verdicts = replay_all(
+                scenarios, settings, on_interview_done=advance, on_verdict=finished
+            )
     print_table(verdicts, console)
     if args.report_json:
         write_json(verdicts, args.report_json)
