@@ -20,14 +20,11 @@ import pytest
 from harness.checker import Verdict
 from harness.errors import HarnessError
 from harness.options import HarnessConfig
-from harness.postgres import PostgresServer, provision, release
-from harness.replay import ReferenceBackend
 from harness.report import summarize, transcript
 from harness.scenario import Scenario
 from harness.scenario_loader import parse_scenario, read_text
+from harness.session import CONFIG_KEY, session_backend
 from harness.storage import StorageMap
-
-_BACKEND = pytest.StashKey[tuple[PostgresServer, ReferenceBackend]]()
 
 
 def matches(path: Path, root: Path, pattern: str) -> bool:
@@ -75,8 +72,8 @@ class ScenarioItem(pytest.Item):
         self.scenario = scenario
 
     def runtest(self) -> None:
-        config: HarnessConfig = self.config.stash[_config_key()]
-        backend = shared_backend(self.config)
+        config: HarnessConfig = self.config.stash[CONFIG_KEY]
+        backend = session_backend(self.config)
         scenario = self.scenario.with_seed(config.seed)
         verdict = asyncio.run(backend.replay(scenario, StorageMap()))
         s = summarize(verdict)  # plain strings: xdist ships user_properties between processes
@@ -117,37 +114,11 @@ def describe_failure(verdict: Verdict) -> str:
     return "\n".join(lines)
 
 
-def shared_backend(config: pytest.Config) -> ReferenceBackend:
-    """One provisioned server and template per pytest process (per xdist worker)."""
-    if _BACKEND not in config.stash:
-        harness_config: HarnessConfig = config.stash[_config_key()]
-        server = provision(harness_config.postgres)
-        config.stash[_BACKEND] = (server, ReferenceBackend(server))
-    return config.stash[_BACKEND][1]
-
-
-def release_backend(config: pytest.Config) -> None:
-    """Drop the template and release the server, if scenarios ever ran."""
-    if _BACKEND in config.stash:
-        server, backend = config.stash[_BACKEND]
-        del config.stash[_BACKEND]
-        try:
-            backend.close()
-        finally:
-            release(server)
-
-
-def _config_key() -> pytest.StashKey[HarnessConfig]:
-    from harness import plugin
-
-    return plugin._CONFIG_KEY
-
-
 def collect_file(file_path: Path, parent: pytest.Collector) -> ScenarioFile | None:
     """The body of `pytest_collect_file`: scenario files matching the configured glob."""
     if file_path.suffix not in (".yaml", ".yml"):
         return None
-    config: HarnessConfig = parent.config.stash[_config_key()]
+    config: HarnessConfig = parent.config.stash[CONFIG_KEY]
     if not matches(file_path, parent.config.rootpath, config.scenario_glob):
         return None
     return ScenarioFile.from_parent(parent, path=file_path)

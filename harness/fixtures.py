@@ -11,28 +11,18 @@ from collections.abc import Iterator
 import pytest
 
 from harness.errors import HarnessError
-from harness.options import HarnessConfig
-from harness.postgres import (
-    ClonedDatabase,
-    PostgresServer,
-    TemplateDatabase,
-    database_name,
-    provision,
-    release,
-)
+from harness.postgres import ClonedDatabase, PostgresServer, TemplateDatabase, database_name
+from harness.session import session_backend, session_server
 
 
 @pytest.fixture(scope="session")
-def postgres_server(persistguard_config: HarnessConfig) -> Iterator[PostgresServer]:
-    """A running PostgreSQL (explicit URL, else embedded, else Docker, else local)."""
+def postgres_server(request: pytest.FixtureRequest) -> PostgresServer:
+    """A running PostgreSQL (explicit URL, else embedded, else Docker, else local), shared
+    with scenario items and released when pytest exits."""
     try:
-        server = provision(persistguard_config.postgres)
+        return session_server(request.config)
     except HarnessError as exc:
         pytest.fail(str(exc), pytrace=False)
-    try:
-        yield server
-    finally:
-        release(server)
 
 
 @pytest.fixture
@@ -47,15 +37,11 @@ def postgres_database(postgres_server: PostgresServer) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def reference_template(postgres_server: PostgresServer) -> Iterator[TemplateDatabase]:
-    """The reference app's schema, built once per session into a template database."""
-    from reference_app.db import create_schema
-
-    template = TemplateDatabase(postgres_server, create_schema, label="reference_tpl")
-    try:
-        yield template
-    finally:
-        template.drop()
+def reference_template(
+    request: pytest.FixtureRequest, postgres_server: PostgresServer
+) -> TemplateDatabase:
+    """The reference app's schema, built once per process into a template database."""
+    return session_backend(request.config).template
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from harness.fixtures import (
 )
 from harness.options import OPTIONS, HarnessConfig, resolve
 from harness.runner_fixtures import reference_app, reference_client, scenario_runner
+from harness.session import CONFIG_KEY, release_session
 
 __all__ = [
     "persistguard_config",
@@ -27,8 +28,6 @@ __all__ = [
     "reference_template",
     "scenario_runner",
 ]
-
-_CONFIG_KEY = pytest.StashKey[HarnessConfig]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -49,13 +48,13 @@ def pytest_configure(config: pytest.Config) -> None:
         return value if value is not None else config.getini(option.ini)
 
     try:
-        config.stash[_CONFIG_KEY] = resolve(lookup)
+        config.stash[CONFIG_KEY] = resolve(lookup)
     except (HarnessError, ValueError) as exc:
         raise pytest.UsageError(str(exc)) from exc
 
 
 def pytest_report_header(config: pytest.Config) -> str:
-    cfg = config.stash[_CONFIG_KEY]
+    cfg = config.stash[CONFIG_KEY]
     where = (cfg.postgres.url and "url") or cfg.postgres.provider
     return f"persistguard: postgres={where} seed={cfg.seed if cfg.seed is not None else 'scenario'}"
 
@@ -63,7 +62,7 @@ def pytest_report_header(config: pytest.Config) -> str:
 @pytest.fixture(scope="session")
 def persistguard_config(request: pytest.FixtureRequest) -> Iterator[HarnessConfig]:
     """The resolved harness settings (flags, ini keys, environment)."""
-    yield request.config.stash[_CONFIG_KEY]
+    yield request.config.stash[CONFIG_KEY]
 
 
 # -- scenario files as test items (harness.collect) -------------------------------------
@@ -76,6 +75,4 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    from harness.collect import release_backend
-
-    release_backend(config)
+    release_session(config)

@@ -1,0 +1,43 @@
+"""What one pytest process shares: the resolved config, one PostgreSQL server, one template.
+
+Fixtures and scenario items both draw from here, so a run that mixes them
+starts one server (per xdist worker), not one per kind of test.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from harness.options import HarnessConfig
+from harness.postgres import PostgresServer, provision, release
+from harness.replay import ReferenceBackend
+
+CONFIG_KEY = pytest.StashKey[HarnessConfig]()
+_SERVER = pytest.StashKey[PostgresServer]()
+_BACKEND = pytest.StashKey[ReferenceBackend]()
+
+
+def session_server(config: pytest.Config) -> PostgresServer:
+    """The process's server, provisioned on first use (raises ProvisioningError)."""
+    if _SERVER not in config.stash:
+        config.stash[_SERVER] = provision(config.stash[CONFIG_KEY].postgres)
+    return config.stash[_SERVER]
+
+
+def session_backend(config: pytest.Config) -> ReferenceBackend:
+    """The reference schema's template on the process's server, built on first use."""
+    if _BACKEND not in config.stash:
+        config.stash[_BACKEND] = ReferenceBackend(session_server(config))
+    return config.stash[_BACKEND]
+
+
+def release_session(config: pytest.Config) -> None:
+    """Drop the template and release the server, if either was ever made."""
+    backend = config.stash.get(_BACKEND, None)
+    server = config.stash.get(_SERVER, None)
+    if backend is not None:
+        del config.stash[_BACKEND]
+        backend.close()
+    if server is not None:
+        del config.stash[_SERVER]
+        release(server)
