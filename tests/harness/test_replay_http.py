@@ -50,10 +50,10 @@ def test_replay_against_persistguard_serve(tmp_path):
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     try:
         lines: list[str] = []
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120  # generous: CI machines can be loaded
         while not any("database:" in line for line in lines):
-            assert serve.poll() is None and time.monotonic() < deadline, "".join(lines)
             lines.append(serve.stdout.readline())
+            assert serve.poll() is None and time.monotonic() < deadline, "".join(lines)
         text = "".join(lines)
         base_url = re.search(r"on (http://\S+)", text)[1]
         db_url = re.search(r"database: (\S+)", text)[1]
