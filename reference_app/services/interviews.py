@@ -135,13 +135,12 @@ async def send_message(
         status = "completed" if following is None else None
         return Plan(messages=messages, status=status, respond=_with_question)
 
-    key = (
-        IdempotencyKey.of(idempotency_key, "send-message", {"content": content})
-        if idempotency_key
-        else None
-    )
     return await append_messages(
-        session=session, runtime=runtime, interview_id=interview_id, decide=decide, idempotency=key
+        session=session,
+        runtime=runtime,
+        interview_id=interview_id,
+        decide=decide,
+        idempotency=IdempotencyKey.of(idempotency_key, "send-message", {"content": content}),
     )
 
 
@@ -169,13 +168,12 @@ async def send_message_async(
             after_commit=[work],
         )
 
-    key = (
-        IdempotencyKey.of(idempotency_key, "send-message-async", {"content": content})
-        if idempotency_key
-        else None
-    )
     return await append_messages(
-        session=session, runtime=runtime, interview_id=interview_id, decide=decide, idempotency=key
+        session=session,
+        runtime=runtime,
+        interview_id=interview_id,
+        decide=decide,
+        idempotency=IdempotencyKey.of(idempotency_key, "send-message-async", {"content": content}),
     )
 
 
@@ -195,11 +193,12 @@ async def add_manual_message(
             messages=[NewMessage(role, "manual", content)], respond=lambda i, _m: interview_body(i)
         )
 
-    key = (
-        IdempotencyKey.of(idempotency_key, "messages", {"role": role, "content": content})
-        if idempotency_key
-        else None
-    )
     return await append_messages(
-        session=session, runtime=runtime, interview_id=interview_id, decide=decide, idempotency=key
+        session=session,
+        runtime=runtime,
+        interview_id=interview_id,
+        decide=decide,
+        idempotency=IdempotencyKey.of(
+            idempotency_key, "messages", {"role": role, "content": content}
+        ),
     )
