@@ -17,6 +17,8 @@ def render_text(violations: Sequence[Violation]) -> str:
         lines.append(f"Found {len(violations)} {noun}.")
         if fixable:
             lines.append(f"[*] {fixable} fixable with `persistguard fix`.")
+    else:
+        lines.append("All checks passed!")  # as ruff: silence would look like a crash
     return "\n".join(lines) + ("\n" if lines else "")
 
 

@@ -74,8 +74,8 @@ def test_findings_are_printed_sorted_and_exit_1(project: Path, capsys) -> None:
     ]
 
 
-def test_clean_file_exits_0_with_no_output(project: Path, capsys) -> None:
-    assert run(capsys, "lint", "good.py") == (0, "", "")
+def test_clean_file_exits_0_and_says_so(project: Path, capsys) -> None:
+    assert run(capsys, "lint", "good.py") == (0, "All checks passed!\n", "")
 
 
 def test_exit_zero_keeps_the_report(project: Path, capsys) -> None:

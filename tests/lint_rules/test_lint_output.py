@@ -76,5 +76,5 @@ def test_text_is_one_line_per_finding_plus_summary() -> None:
     assert lines[-2:] == ["Found 3 errors.", "[*] 1 fixable with `persistguard fix`."]
 
 
-def test_text_is_empty_when_clean() -> None:
-    assert render_text([]) == ""
+def test_text_says_all_checks_passed_when_clean() -> None:
+    assert render_text([]) == "All checks passed!\n"
