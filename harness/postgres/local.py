@@ -12,11 +12,13 @@ import pwd
 import shutil
 import socket
 import subprocess
-import tempfile
 from pathlib import Path
 
 from harness.errors import ProvisioningError
 from harness.postgres.base import PostgresServer
+from harness.postgres.orphans import DATA_DIR, new_cluster_folder, sweep_clusters
+
+PREFIX = "persistguard-local-"
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +77,7 @@ class LocalServer(PostgresServer):
                 [
                     str(self._bindir / "pg_ctl"),
                     "-D",
-                    str(self.folder / "data"),
+                    str(self.folder / DATA_DIR),
                     "-m",
                     "fast",
                     "-w",
@@ -112,8 +114,9 @@ def start_local() -> LocalServer:
     if bindir is None:
         raise ProvisioningError("no initdb on PATH or via `pg_config --bindir`")
     user = _run_as()
-    folder = Path(tempfile.mkdtemp(prefix="persistguard-local-"))
-    data, sockdir = folder / "data", folder / "sock"
+    sweep_clusters(PREFIX)
+    folder = new_cluster_folder(PREFIX)
+    data, sockdir = folder / DATA_DIR, folder / "sock"
     sockdir.mkdir()
     if user is not None:
         entry = pwd.getpwnam(user)

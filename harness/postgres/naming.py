@@ -34,7 +34,8 @@ def database_name(purpose: str) -> str:
     return f"{PREFIX}_{host_tag()}_{os.getpid()}_{clean}_{worker_id()}_{next(_counter)}"
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id runs on this host."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -50,4 +51,4 @@ def is_ours_and_orphaned(name: str) -> bool:
     if match is None or match["host"] != host_tag():
         return False
     pid = int(match["pid"])
-    return pid != os.getpid() and not _pid_alive(pid)
+    return pid != os.getpid() and not pid_alive(pid)

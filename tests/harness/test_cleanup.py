@@ -125,3 +125,35 @@ def test_serve_with_unreachable_url_prints_one_line_and_exits_2() -> None:
     assert lines == [lines[0]] and lines[0].startswith(
         "persistguard: error: no PostgreSQL: --pg-url"
     )
+
+
+EMBEDDED_HOLDER = textwrap.dedent(
+    """
+    import time
+    from harness.postgres import PostgresChoice, provision
+    server = provision(PostgresChoice(provider="embedded"))
+    print("folder", server.folder, flush=True)
+    time.sleep(60)
+    """
+)
+
+
+def test_a_cluster_left_by_a_killed_run_is_stopped_and_removed_at_next_start() -> None:
+    with subprocess.Popen(
+        [sys.executable, "-c", EMBEDDED_HOLDER],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as proc:
+        folder = Path(_read_line(proc, "folder ").split(None, 1)[1].strip())
+        postmaster = int((folder / "data" / "postmaster.pid").read_text().split()[0])
+        proc.kill()  # no atexit, no cleanup: the postmaster keeps running
+        proc.wait(timeout=30)
+    os.kill(postmaster, 0)  # still alive: this is the leak the sweep exists for
+    again = provision(PostgresChoice(provider="embedded"))
+    try:
+        assert not folder.exists()
+        with pytest.raises(ProcessLookupError):
+            os.kill(postmaster, 0)
+    finally:
+        release(again)
