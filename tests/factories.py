@@ -7,6 +7,7 @@ import time
 from typing import Any
 
 import httpx
+import pytest
 
 TITLE = "Tidewater ledger"
 DESCRIPTION = "A shared ledger for harbour co-ops that reconciles catch and fuel costs"
@@ -65,3 +66,16 @@ async def wait_for_job(
         if job["status"] in ("succeeded", "failed") or time.monotonic() > give_up:
             return job
         await asyncio.sleep(0.01)
+
+
+# Requests shared by the error-path and validation tests.
+ANSWER = {"content": "An answer"}
+SENDS = ["send-message", "send-message-async"]
+
+CALLS_ON_AN_INTERVIEW = [
+    pytest.param("POST", "start", None, id="start"),
+    pytest.param("POST", "send-message", ANSWER, id="send-message"),
+    pytest.param("POST", "send-message-async", ANSWER, id="send-message-async"),
+    pytest.param("POST", "messages", {"role": "user", "content": "hi"}, id="messages"),
+    pytest.param("GET", "", None, id="read"),
+]

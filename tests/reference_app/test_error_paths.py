@@ -8,21 +8,19 @@ import time
 from collections.abc import Callable
 
 import pytest
-from factories import answer_sync, make_interview, make_started_interview, wait_for_job
+from factories import (
+    ANSWER,
+    CALLS_ON_AN_INTERVIEW,
+    SENDS,
+    answer_sync,
+    make_interview,
+    make_started_interview,
+    wait_for_job,
+)
 
 from reference_app.followups import DeterministicFollowUps
 
 UNKNOWN = "00000000-0000-4000-8000-000000000000"
-ANSWER = {"content": "An answer"}
-SENDS = ["send-message", "send-message-async"]
-
-CALLS_ON_AN_INTERVIEW = [
-    pytest.param("POST", "start", None, id="start"),
-    pytest.param("POST", "send-message", ANSWER, id="send-message"),
-    pytest.param("POST", "send-message-async", ANSWER, id="send-message-async"),
-    pytest.param("POST", "messages", {"role": "user", "content": "hi"}, id="messages"),
-    pytest.param("GET", "", None, id="read"),
-]
 
 
 def _path(interview_id: str, action: str) -> str:

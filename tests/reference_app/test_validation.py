@@ -7,20 +7,15 @@ keeping the suite fast; the 404/409 paths in test_error_paths.py run over both.
 from __future__ import annotations
 
 import pytest
-from factories import interview_payload, make_started_interview
+from factories import (
+    ANSWER,
+    CALLS_ON_AN_INTERVIEW,
+    SENDS,
+    interview_payload,
+    make_started_interview,
+)
 
 pytestmark = pytest.mark.parametrize("transport", ["asgi"])
-
-ANSWER = {"content": "An answer"}
-SENDS = ["send-message", "send-message-async"]
-
-CALLS_ON_AN_INTERVIEW = [
-    pytest.param("POST", "start", None, id="start"),
-    pytest.param("POST", "send-message", ANSWER, id="send-message"),
-    pytest.param("POST", "send-message-async", ANSWER, id="send-message-async"),
-    pytest.param("POST", "messages", {"role": "user", "content": "hi"}, id="messages"),
-    pytest.param("GET", "", None, id="read"),
-]
 
 
 def _error_types(body) -> list[tuple[str, tuple]]:
