@@ -305,34 +305,21 @@ class Worker:
     async def _burst(self, step: Step) -> None:
         path = self._url("/send-message-async" if step.mode == "async" else "/send-message")
         planned = [self._answer_body(step, attempt) for attempt in range(1, step.count + 1)]
+        request: dict[str, Any] = {
+            "interview": self.number,
+            "interview_id": self.id,
+            "step": step.number,
+            "action": "burst",
+            "f": f"send_{step.mode}",
+            "method": "POST",
+            "path": path,
+        }
         async with self.scheduler.turn(self.number) as turn:
-            ops = [
-                self.http.invoke(
-                    interview=self.number,
-                    interview_id=self.id,
-                    step=step.number,
-                    action="burst",
-                    f=f"send_{step.mode}",
-                    method="POST",
-                    path=path,
-                    append=append,
-                    turn=turn,
-                )
-                for _, append in planned
-            ]
+            # invoke every request before sending any: the history shows them concurrent
+            ops = [self.http.invoke(**request, append=append, turn=turn) for _, append in planned]
             replies = await asyncio.gather(
                 *(
-                    self.http.call(
-                        interview=self.number,
-                        interview_id=self.id,
-                        step=step.number,
-                        action="burst",
-                        f=f"send_{step.mode}",
-                        method="POST",
-                        path=path,
-                        json={"content": content},
-                        invoked=op,
-                    )
+                    self.http.call(**request, json={"content": content}, invoked=op)
                     for op, (content, _) in zip(ops, planned, strict=True)
                 )
             )
