@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from reference_app.db import make_engine, make_sessionmaker
@@ -14,6 +15,7 @@ from reference_app.followups import DeterministicFollowUps, FollowUpGenerator
 from reference_app.routes import interviews, jobs
 from reference_app.runtime import Runtime
 from reference_app.settings import Settings
+from reference_app.validation_errors import validation_error_handler
 
 
 def create_app(
@@ -37,6 +39,7 @@ def create_app(
     )
     app.include_router(interviews.router)
     app.include_router(jobs.router)
+    app.add_exception_handler(RequestValidationError, validation_error_handler)
 
     @app.exception_handler(DomainError)
     async def domain_error(_request: Request, exc: DomainError) -> JSONResponse:

@@ -8,14 +8,16 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from reference_app.text import StorableText
+
 
 class InterviewCreate(BaseModel):
     """Body of `POST /interviews`."""
 
     model_config = ConfigDict(extra="forbid")
 
-    project_title: str = Field(min_length=1, max_length=200)
-    project_description: str = Field(min_length=1, max_length=5000)
+    project_title: StorableText = Field(min_length=1, max_length=200)
+    project_description: StorableText = Field(min_length=1, max_length=5000)
     ai_followups: int = Field(default=10, ge=0, le=50)
 
 
@@ -24,7 +26,7 @@ class MessageSend(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    content: str = Field(min_length=1, max_length=10_000)
+    content: StorableText = Field(min_length=1, max_length=10_000)
 
 
 class MessageCreate(BaseModel):
@@ -33,7 +35,7 @@ class MessageCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     role: Literal["assistant", "user"]
-    content: str = Field(min_length=1, max_length=10_000)
+    content: StorableText = Field(min_length=1, max_length=10_000)
 
 
 class MessageRead(BaseModel):

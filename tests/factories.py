@@ -70,6 +70,7 @@ async def wait_for_job(
 
 # Requests shared by the error-path and validation tests.
 ANSWER = {"content": "An answer"}
+JSON_HEADERS = {"content-type": "application/json"}
 SENDS = ["send-message", "send-message-async"]
 
 CALLS_ON_AN_INTERVIEW = [

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Request, status
 
 from reference_app.db import SessionDep
+from reference_app.json_body import StrictJSONRoute
 from reference_app.runtime import Runtime
 from reference_app.schemas import (
     InterviewCreate,
@@ -18,10 +19,13 @@ from reference_app.schemas import (
 )
 from reference_app.services import interviews as service
 
-router = APIRouter(prefix="/interviews", tags=["interviews"])
+router = APIRouter(prefix="/interviews", tags=["interviews"], route_class=StrictJSONRoute)
 
+# Printable ASCII only: it is stored in a text column (no NUL), and servers decode header
+# bytes as Latin-1, so a UTF-8 key would be stored as mojibake.
 IdempotencyHeader = Annotated[
-    str | None, Header(alias="Idempotency-Key", min_length=1, max_length=200)
+    str | None,
+    Header(alias="Idempotency-Key", min_length=1, max_length=200, pattern=r"^[\x20-\x7e]+$"),
 ]
 
 
