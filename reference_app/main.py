@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
+from reference_app.body_limit import BodyLimit
 from reference_app.db import make_engine, make_sessionmaker
 from reference_app.errors import DomainError
 from reference_app.followups import DeterministicFollowUps, FollowUpGenerator
@@ -39,6 +40,7 @@ def create_app(
     )
     app.include_router(interviews.router)
     app.include_router(jobs.router)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
 
     @app.exception_handler(DomainError)
