@@ -45,6 +45,12 @@ class Settings:
     max_overflow: int = 40
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
 
+    def __post_init__(self) -> None:
+        if self.max_body_bytes <= 0:  # 0 would refuse every body, silently
+            raise ValueError(
+                f"`max_body_bytes` must be a positive number of bytes, got {self.max_body_bytes}"
+            )
+
     @classmethod
     def from_env(cls) -> Settings:
         """Read `DATABASE_URL`, `PERSISTGUARD_AI_LATENCY` (seconds) and

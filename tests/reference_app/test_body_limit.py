@@ -56,6 +56,14 @@ def test_cap_is_read_from_the_environment(monkeypatch):
     assert Settings.from_env().max_body_bytes == 2048
 
 
+@pytest.mark.parametrize("value", [0, -1])
+def test_cap_must_be_positive(value):
+    with pytest.raises(ValueError) as raised:
+        Settings("postgresql://unused", max_body_bytes=value)
+
+    assert str(raised.value) == f"`max_body_bytes` must be a positive number of bytes, got {value}"
+
+
 @pytest.mark.parametrize("value", ["lots", "0", "-5", "1.5"])
 def test_bad_cap_in_the_environment_is_a_clear_error(monkeypatch, value):
     monkeypatch.setenv("DATABASE_URL", "postgresql://unused")
