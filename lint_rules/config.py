@@ -27,6 +27,8 @@ _KEYS: dict[str, str] = {
     "json-attributes": "a list of attribute names (`Model.attr` or `attr`)",
     "spawn-functions": "a list of function names (dotted or plain)",
     "session-names": "a list of variable names",
+    "commit-functions": "a list of function names (dotted or plain) that commit",
+    "after-commit-spawns": "a list of task names (dotted or plain) that wait for the commit",
 }
 
 
@@ -40,6 +42,8 @@ class LintConfig:
     json_attributes: tuple[str, ...] = ()
     spawn_functions: tuple[str, ...] = ()
     session_names: tuple[str, ...] = DEFAULT_SESSION_NAMES
+    commit_functions: tuple[str, ...] = ()
+    after_commit_spawns: tuple[str, ...] = ()
     root: Path | None = field(default=None, compare=False)
     source: Path | None = field(default=None, compare=False)
 
@@ -147,6 +151,8 @@ def parse_config(table: Any, path: Path) -> LintConfig:
         json_attributes=strings("json-attributes"),
         spawn_functions=strings("spawn-functions"),
         session_names=(*DEFAULT_SESSION_NAMES, *strings("session-names")),
+        commit_functions=strings("commit-functions"),
+        after_commit_spawns=strings("after-commit-spawns"),
         root=path.parent,
         source=path,
     )

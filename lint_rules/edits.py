@@ -2,54 +2,86 @@
 
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from lint_rules.rule import FileContext
-from lint_rules.syntax import Imports
 from lint_rules.violation import Edit
 
 
-def line_after(context: FileContext, stmt: cst.SimpleStatementLine, text: str) -> Edit:
-    """Insert `text` as a new line after `stmt`, at the statement's indentation."""
-    where = context.positions[stmt]
-    lines = context.source.splitlines()
-    start_line = lines[where.start.line - 1]
-    indent = start_line[: len(start_line) - len(start_line.lstrip())]
-    last = lines[where.end.line - 1]
+def line_after(context: FileContext, stmt: ast.stmt, text: str) -> Edit:
+    """Insert `text` as a new line after `stmt`, at the statement's indentation.
+
+    The new line takes the file's own line ending and indentation characters
+    (CRLF stays CRLF, tabs stay tabs).
+    """
+    lines = context.lines
+    first = lines[stmt.lineno - 1]
+    indent = first[: len(first) - len(first.lstrip(" \t"))]
+    end_line = stmt.end_lineno or stmt.lineno
+    last = lines[end_line - 1]
     end_col = len(last) + 1
-    return Edit(where.end.line, end_col, where.end.line, end_col, f"\n{indent}{text}")
+    return Edit(end_line, end_col, end_line, end_col, f"{newline(context)}{indent}{text}")
+
+
+def newline(context: FileContext) -> str:
+    """The file's line ending (the first one it uses)."""
+    source = context.source
+    at = source.find("\n")
+    if at > 0 and source[at - 1] == "\r":
+        return "\r\n"
+    if at < 0 and "\r" in source:
+        return "\r"
+    return "\n"
+
+
+def _imports(context: FileContext) -> dict[str, str]:
+    cached = context.memo.get("import-names")
+    if cached is None:
+        cached = context.resolver.names
+        context.memo["import-names"] = cached
+    return cached  # type: ignore[return-value]
 
 
 def import_name(context: FileContext, module: str, name: str) -> tuple[str, Edit | None]:
     """How to refer to `module.name` here, and the edit that imports it if it is missing."""
-    imports = Imports(context.module)
-    for local, full in imports.names.items():
+    for local, full in _imports(context).items():
         if full == f"{module}.{name}" or (local == name and full.endswith(f".{name}")):
             return local, None
         if full == module:
             return f"{local}.{name}", None
+    cached = context.memo.get(f"import-edit:{module}.{name}")
+    if isinstance(cached, Edit):
+        return name, cached
+    eol = newline(context)
     statement = f"from {module} import {name}"
-    body = context.module.body
-    last_import: cst.CSTNode | None = None
-    docstring: cst.CSTNode | None = None
-    for index, stmt in enumerate(body):
-        if isinstance(stmt, cst.SimpleStatementLine):
-            if any(isinstance(s, cst.Import | cst.ImportFrom) for s in stmt.body):
-                last_import = stmt
-                continue
-            if (
-                index == 0
-                and isinstance(stmt.body[0], cst.Expr)
-                and isinstance(stmt.body[0].value, cst.SimpleString | cst.ConcatenatedString)
-            ):
-                docstring = stmt
-                continue
+    body = context.tree.body
+    anchor: ast.stmt | None = None
+    for position, stmt in enumerate(body):
+        if isinstance(stmt, ast.Import | ast.ImportFrom):
+            anchor = stmt
+            continue
+        if (
+            position == 0
+            and isinstance(stmt, ast.Expr)
+            and isinstance(stmt.value, ast.Constant)
+            and isinstance(stmt.value.value, str)
+        ):
+            anchor = stmt
+            continue
         break
-    anchor = last_import or docstring
     if anchor is None:  # after the leading comments (shebang, encoding, licence)
-        line = len(context.module.header) + 1
-        return name, Edit(line, 1, line, 1, f"{statement}\n\n\n")
-    where = context.positions[anchor]
-    lines = context.source.splitlines()
-    end_col = len(lines[where.end.line - 1]) + 1
-    return name, Edit(where.end.line, end_col, where.end.line, end_col, f"\n{statement}")
+        line = 1
+        for number, text in enumerate(context.lines, start=1):
+            stripped = text.lstrip("\ufeff").strip()
+            if stripped and not stripped.startswith("#"):
+                line = number
+                break
+            line = number + 1
+        line = min(line, len(context.lines))
+        edit = Edit(line, 1, line, 1, f"{statement}{eol}{eol}{eol}")
+    else:
+        end_line = anchor.end_lineno or anchor.lineno
+        end_col = len(context.lines[end_line - 1]) + 1
+        edit = Edit(end_line, end_col, end_line, end_col, f"{eol}{statement}")
+    context.memo[f"import-edit:{module}.{name}"] = edit
+    return name, edit

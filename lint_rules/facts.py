@@ -1,30 +1,60 @@
-"""Per-file facts for the project index: classes, their columns, type maps, flagging helpers.
+"""Per-file facts for the project index: classes, columns, bases, type aliases, session factories.
 
-Facts are unresolved (a column's type is kept as the qualified names found in
-its type expression) so that one file's facts can be cached by content hash
-and merged with the others: a `TypeDecorator` or a declarative base's
-`type_annotation_map` defined in another file is applied at merge time.
+Facts are unresolved on purpose (a column's type is kept as the qualified
+names in its type expression, a base as the qualified name it was imported
+as): one file's facts are cached by content hash and merged with the others
+at index time, where a `TypeDecorator`, a declarative base or a
+`type_annotation_map` defined in another file is applied.
+
+Every value here is a frozen dataclass of strings, booleans and tuples, so the
+cache stores it as data (JSON), never as code.
 """
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
+from typing import Literal
 
-import libcst as cst
+from lint_rules.collect import collect
+from lint_rules.modules import ImportTable, Resolver, import_table, top_level_names
+from lint_rules.summaries import BODY_WORDS, CallFlag, FunctionFacts, function_facts
+from lint_rules.syntax import (
+    FUNCTION_NODES,
+    Function,
+    LineHits,
+    annotation_names,
+    dotted,
+    keyword,
+    last_name,
+    positional,
+)
 
-from lint_rules.syntax import Imports, code, dotted, keyword, last_name, positional, string_value
+Tracking = Literal["none", "top", "deep"]
+ColumnKind = Literal["column", "relationship", "other"]
 
 COLUMN_FACTORIES = frozenset({"Column", "mapped_column", "column_property", "deferred"})
-RELATIONSHIP_FACTORIES = frozenset({"relationship", "Relationship", "backref"})
+RELATIONSHIP_FACTORIES = frozenset({"relationship", "Relationship", "backref", "dynamic_loader"})
+OTHER_MAPPED = frozenset(
+    {"synonym", "composite", "association_proxy", "query_expression", "column_property"}
+)
 MUTABLE_WRAPPERS = frozenset({"MutableDict", "MutableList", "MutableSet"})
+DEEP_WRAPPERS = frozenset({"NestedMutableDict", "NestedMutableList", "NestedMutable"})
+DEEP_TYPES = frozenset({"NestedMutableJson", "NestedMutableDict", "NestedMutableList"})
+#: calls whose result is a declarative base (`Base = declarative_base()`)
+BASE_FACTORIES = frozenset({"declarative_base", "generate_base"})
+#: calls whose result is a session factory or a scoped session
+SESSION_FACTORIES = frozenset(
+    {"sessionmaker", "async_sessionmaker", "scoped_session", "async_scoped_session"}
+)
 
 
 @dataclass(frozen=True)
 class TypeRef:
-    """The qualified names appearing in a column's type expression, and whether it is Mutable."""
+    """The qualified names in a column's type expression, and how deep changes are tracked."""
 
     names: tuple[str, ...] = ()
-    tracked: bool = False
+    tracking: Tracking = "none"
 
 
 @dataclass(frozen=True)
@@ -32,9 +62,9 @@ class ColumnFacts:
     """One mapped attribute: explicit type (if any) and the `Mapped[...]` argument (if any)."""
 
     attr: str
+    kind: ColumnKind = "column"
     type: TypeRef | None = None
     annotation: str | None = None
-    relationship: bool = False
 
 
 @dataclass(frozen=True)
@@ -42,50 +72,77 @@ class ClassFacts:
     """A class as the index needs it."""
 
     name: str
+    qualname: str
     bases: tuple[str, ...] = ()
-    table: bool = False
+    decorators: tuple[str, ...] = ()
+    table_keyword: bool = False
+    tablename: bool = False
+    abstract: bool = False
+    #: the class maps a `Table(...)`/reflection or defines `__getattr__`: its attributes are open
+    open: bool = False
     impl: TypeRef | None = None
     type_map: tuple[tuple[str, TypeRef], ...] = ()
     columns: tuple[ColumnFacts, ...] = ()
-
-
-@dataclass(frozen=True)
-class HelperFacts:
-    """A function that calls `flag_modified(param, attr)` on every path."""
-
-    name: str
-    params: tuple[str, ...]
-    obj_param: str
-    attr: str | None = None
-    attr_param: str | None = None
+    #: other class-level names (methods, properties, plain attributes)
+    members: tuple[str, ...] = ()
+    #: instance attributes and the qualified names of their declared or constructed types
+    fields: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: `flask_sqlalchemy.SQLAlchemy()`-style `db` object bases, `db.Model` (resolved)
+    line: int = 0
 
 
 @dataclass(frozen=True)
 class FileFacts:
     """Everything the index takes from one file."""
 
+    module: str
     classes: tuple[ClassFacts, ...] = ()
-    helpers: tuple[HelperFacts, ...] = ()
-    declarative_names: tuple[str, ...] = field(default=())
+    functions: tuple[FunctionFacts, ...] = ()
+    #: qualified names bound to declarative bases (`Base = declarative_base()`)
+    bases: tuple[str, ...] = ()
+    #: qualified names bound to Flask-SQLAlchemy objects (`db = SQLAlchemy()`)
+    flask_dbs: tuple[str, ...] = ()
+    #: qualified names of registries (`reg = registry()`: `@reg.mapped` classes are models)
+    registries: tuple[str, ...] = ()
+    #: qualified names of session factories and scoped sessions
+    session_factories: tuple[str, ...] = ()
+    #: module-level type aliases: `JsonDict = MutableDict.as_mutable(JSONB)`
+    aliases: tuple[tuple[str, TypeRef], ...] = ()
+    #: `helper(obj); flag_modified(obj, "attr")` seen at call sites
+    call_flags: tuple[CallFlag, ...] = ()
+    imports: ImportTable = field(default_factory=lambda: ImportTable(""))
 
 
-def type_ref(expr: cst.BaseExpression, imports: Imports) -> TypeRef:
+def type_ref(expr: ast.AST | None, resolver: Resolver) -> TypeRef:
     """Read a type expression: `JSONB`, `JSON()`, `.with_variant(...)`, `.as_mutable(...)`."""
-    if isinstance(expr, cst.Name | cst.Attribute):
-        name = imports.resolve(expr)
+    if isinstance(expr, ast.Name | ast.Attribute):
+        name = resolver.resolve(expr)
+        if name and last_name(expr) in DEEP_TYPES:
+            return TypeRef((name,), "deep")
         return TypeRef((name,) if name else ())
-    if isinstance(expr, cst.Call):
+    if isinstance(expr, ast.Call):
         func = expr.func
-        if isinstance(func, cst.Attribute) and func.attr.value == "as_mutable":
-            inner = [type_ref(arg, imports) for arg in positional(expr)]
-            wrapper = last_name(func.value) or ""
+        if isinstance(func, ast.Attribute) and func.attr == "as_mutable":
+            inner = [type_ref(arg, resolver) for arg in positional(expr)]
             names = tuple(n for ref in inner for n in ref.names)
-            return TypeRef(names, tracked=wrapper in MUTABLE_WRAPPERS)
-        if isinstance(func, cst.Attribute) and func.attr.value == "with_variant":
-            parts = [type_ref(func.value, imports)]
-            parts += [type_ref(arg, imports) for arg in positional(expr)[:1]]
-            return TypeRef(tuple(n for p in parts for n in p.names), any(p.tracked for p in parts))
-        return type_ref(func, imports)
+            wrapper = last_name(func.value) or ""
+            if wrapper in DEEP_WRAPPERS:
+                return TypeRef(names, "deep")
+            if wrapper in MUTABLE_WRAPPERS:
+                return TypeRef(names, "top")
+            # a project's own Mutable subclass: how deep it tracks is its business
+            return TypeRef(names, "deep")
+        if isinstance(func, ast.Attribute) and func.attr == "with_variant":
+            parts = [type_ref(func.value, resolver)]
+            parts += [type_ref(arg, resolver) for arg in positional(expr)[:1]]
+            return _join(parts) or TypeRef()
+        if last_name(func) == "mutable_json_type":
+            db_type = keyword(expr, "dbtype")
+            nested = keyword(expr, "nested")
+            ref = type_ref(db_type, resolver) if db_type is not None else TypeRef(("JSON",))
+            deep = isinstance(nested, ast.Constant) and nested.value is True
+            return TypeRef(ref.names or ("JSON",), "deep" if deep else "top")
+        return type_ref(func, resolver)
     return TypeRef()
 
 
@@ -93,182 +150,290 @@ def _join(refs: list[TypeRef]) -> TypeRef | None:
     refs = [r for r in refs if r.names]
     if not refs:
         return None
-    return TypeRef(tuple(n for r in refs for n in r.names), any(r.tracked for r in refs))
+    order: dict[Tracking, int] = {"none": 0, "top": 1, "deep": 2}
+    tracking = min((r.tracking for r in refs), key=lambda t: order[t])
+    return TypeRef(tuple(n for r in refs for n in r.names), tracking)
 
 
-def column_type(call: cst.Call, imports: Imports) -> TypeRef | None:
+def column_type(call: ast.Call, resolver: Resolver) -> TypeRef | None:
     """The type of a `Column(...)`/`mapped_column(...)`/SQLModel `Field(...)` call."""
     name = last_name(call.func)
     if name == "Field":
         sa_column = keyword(call, "sa_column")
-        if isinstance(sa_column, cst.Call):
-            return column_type(sa_column, imports)
+        if isinstance(sa_column, ast.Call):
+            return column_type(sa_column, resolver)
         sa_type = keyword(call, "sa_type")
-        return type_ref(sa_type, imports) if sa_type is not None else None
+        return type_ref(sa_type, resolver) if sa_type is not None else None
     if name in ("column_property", "deferred"):
-        inner = [a for a in positional(call) if isinstance(a, cst.Call)]
-        return column_type(inner[0], imports) if inner else None
+        inner = [a for a in positional(call) if isinstance(a, ast.Call)]
+        return column_type(inner[0], resolver) if inner else None
     refs = [
-        type_ref(arg, imports)
+        type_ref(arg, resolver)
         for arg in positional(call)
-        if not isinstance(arg, cst.SimpleString | cst.ConcatenatedString)
+        if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str))
     ]
     explicit = keyword(call, "type_")
     if explicit is not None:
-        refs.append(type_ref(explicit, imports))
+        refs.append(type_ref(explicit, resolver))
     return _join(refs)
 
 
-def _mapped_argument(annotation: cst.BaseExpression) -> str | None:
-    """`dict[str, Any]` for `Mapped[dict[str, Any]]` (also `Mapped[Optional[...]]`, `| None`)."""
-    if not isinstance(annotation, cst.Subscript) or last_name(annotation.value) != "Mapped":
+def mapped_argument(annotation: ast.expr | None) -> str | None:
+    """`dict[str,Any]` for `Mapped[dict[str, Any]]` (also `Mapped[Optional[...]]`, `| None`)."""
+    if not isinstance(annotation, ast.Subscript) or last_name(annotation.value) != "Mapped":
+        if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+            try:
+                return mapped_argument(ast.parse(annotation.value, mode="eval").body)
+            except SyntaxError:
+                return None
         return None
-    element = annotation.slice[0].slice
-    if not isinstance(element, cst.Index):
-        return None
-    return normalise_annotation(element.value)
+    return normalise_annotation(annotation.slice)
 
 
-def normalise_annotation(expr: cst.BaseExpression) -> str:
-    """Drop `Optional[...]`, `| None` and `typing.` prefixes so map keys and annotations compare."""
-    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.BitOr):
+def normalise_annotation(expr: ast.expr) -> str:
+    """Drop `Optional[...]`, `| None` and `typing.` so map keys and annotations compare."""
+    if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.BitOr):
         sides = [
             s
             for s in (expr.left, expr.right)
-            if not (isinstance(s, cst.Name) and s.value == "None")
+            if not (isinstance(s, ast.Constant) and s.value is None)
         ]
         if len(sides) == 1:
             return normalise_annotation(sides[0])
-    if isinstance(expr, cst.Subscript) and last_name(expr.value) == "Optional":
-        element = expr.slice[0].slice
-        if isinstance(element, cst.Index):
-            return normalise_annotation(element.value)
-    text = code(expr).replace("typing.", "").replace(" ", "")
+    if isinstance(expr, ast.Subscript) and last_name(expr.value) == "Optional":
+        return normalise_annotation(expr.slice)
+    text = ast.unparse(expr).replace("typing.", "").replace(" ", "")
     for old, new in (("Dict[", "dict["), ("List[", "list[")):
         if text.startswith(old):
             text = new + text[len(old) :]
     return {"Dict": "dict", "List": "list"}.get(text, text)
 
 
-class _FactsVisitor(cst.CSTVisitor):
-    def __init__(self, imports: Imports) -> None:
-        self.imports = imports
-        self.classes: list[ClassFacts] = []
-        self.helpers: list[HelperFacts] = []
-        self.declarative: list[str] = []
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        # `Base = declarative_base()` / `db = SQLAlchemy()` makes `Base` / `db.Model` a base.
-        if isinstance(node.value, cst.Call) and last_name(node.value.func) in (
-            "declarative_base",
-            "as_declarative",
-        ):
-            for target in node.targets:
-                if isinstance(target.target, cst.Name):
-                    self.declarative.append(target.target.value)
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        bases = tuple(self.imports.resolve(b.value) or code(b.value) for b in node.bases)
-        table = any(kw.keyword is not None and kw.keyword.value == "table" for kw in node.keywords)
-        columns: list[ColumnFacts] = []
-        impl: TypeRef | None = None
-        type_map: list[tuple[str, TypeRef]] = []
-        for stmt in node.body.body if isinstance(node.body, cst.IndentedBlock) else ():
-            if not isinstance(stmt, cst.SimpleStatementLine):
-                continue
-            for small in stmt.body:
-                target, annotation, value = _assignment(small)
-                if target is None:
-                    continue
-                if target == "__tablename__" or target == "__table__":
-                    table = True
-                elif target == "impl" and value is not None:
-                    impl = type_ref(value, self.imports)
-                elif target == "type_annotation_map" and isinstance(value, cst.Dict):
-                    for element in value.elements:
-                        if isinstance(element, cst.DictElement):
-                            key = normalise_annotation(element.key)
-                            type_map.append((key, type_ref(element.value, self.imports)))
-                else:
-                    column = self._column(target, annotation, value)
-                    if column is not None:
-                        columns.append(column)
-        self.classes.append(
-            ClassFacts(node.name.value, bases, table, impl, tuple(type_map), tuple(columns))
-        )
-
-    def _column(
-        self, attr: str, annotation: cst.BaseExpression | None, value: cst.BaseExpression | None
-    ) -> ColumnFacts | None:
-        mapped = _mapped_argument(annotation) if annotation is not None else None
-        if isinstance(value, cst.Call):
-            factory = last_name(value.func)
-            if factory in RELATIONSHIP_FACTORIES:
-                return ColumnFacts(attr, relationship=True)
-            if factory in COLUMN_FACTORIES or factory == "Field":
-                return ColumnFacts(attr, column_type(value, self.imports), mapped)
-        if mapped is not None:
-            return ColumnFacts(attr, None, mapped)
-        return None
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        helper = _flagging_helper(node)
-        if helper is not None:
-            self.helpers.append(helper)
-
-
-def _assignment(
-    small: cst.BaseSmallStatement,
-) -> tuple[str | None, cst.BaseExpression | None, cst.BaseExpression | None]:
-    if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
-        return small.target.value, small.annotation.annotation, small.value
-    if (
-        isinstance(small, cst.Assign)
-        and len(small.targets) == 1
-        and isinstance(small.targets[0].target, cst.Name)
-    ):
-        return small.targets[0].target.value, None, small.value
+def _assignment(stmt: ast.stmt) -> tuple[str | None, ast.expr | None, ast.expr | None]:
+    if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+        return stmt.target.id, stmt.annotation, stmt.value
+    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+        target = stmt.targets[0]
+        if isinstance(target, ast.Name):
+            return target.id, None, stmt.value
     return None, None, None
 
 
-def _flagging_helper(node: cst.FunctionDef) -> HelperFacts | None:
-    """`def save(obj): ...; flag_modified(obj, "data")` at the top level of the body."""
-    params = tuple(p.name.value for p in (*node.params.posonly_params, *node.params.params))
-    if not isinstance(node.body, cst.IndentedBlock):
+class _ClassReader:
+    """Reads one class body."""
+
+    def __init__(self, node: ast.ClassDef, qualname: str, resolver: Resolver) -> None:
+        self.node = node
+        self.resolver = resolver
+        self.qualname = qualname
+
+    def read(self) -> ClassFacts:
+        node, resolver = self.node, self.resolver
+        bases = tuple(resolver.resolve(b) or ast.unparse(b) for b in node.bases)
+        decorators = tuple(
+            resolver.resolve(d.func if isinstance(d, ast.Call) else d) or ""
+            for d in node.decorator_list
+        )
+        table_keyword = any(
+            kw.arg == "table" and isinstance(kw.value, ast.Constant) and kw.value.value is True
+            for kw in node.keywords
+        )
+        columns: list[ColumnFacts] = []
+        members: list[str] = []
+        impl: TypeRef | None = None
+        type_map: list[tuple[str, TypeRef]] = []
+        tablename = abstract = open_ = False
+        for stmt in node.body:
+            if isinstance(stmt, FUNCTION_NODES):
+                members.append(stmt.name)
+                if stmt.name in ("__getattr__", "__getattribute__"):
+                    open_ = True
+                if any(last_name(_decorator(d)) == "declared_attr" for d in stmt.decorator_list):
+                    columns.append(ColumnFacts(stmt.name, "other"))
+                continue
+            target, annotation, value = _assignment(stmt)
+            if target is None:
+                continue
+            if target == "__tablename__":
+                tablename = True
+            elif target == "__table__":
+                tablename = open_ = True
+            elif target == "__abstract__":
+                abstract = isinstance(value, ast.Constant) and value.value is True
+            elif target == "impl" and value is not None:
+                impl = type_ref(value, resolver)
+            elif target == "type_annotation_map" and isinstance(value, ast.Dict):
+                for key, item in zip(value.keys, value.values, strict=True):
+                    if key is not None:
+                        type_map.append((normalise_annotation(key), type_ref(item, resolver)))
+            elif target.startswith("__") and target.endswith("__"):
+                if target == "__table_args__" and "autoload" in ast.unparse(stmt):
+                    open_ = True
+            else:
+                column = self._column(target, annotation, value)
+                if column is not None:
+                    columns.append(column)
+                else:
+                    members.append(target)
+        if any("DeferredReflection" in b or b.endswith("automap_base") for b in bases):
+            open_ = True
+        return ClassFacts(
+            name=node.name,
+            qualname=self.qualname,
+            bases=bases,
+            decorators=decorators,
+            table_keyword=table_keyword,
+            tablename=tablename,
+            abstract=abstract,
+            open=open_,
+            impl=impl,
+            type_map=tuple(type_map),
+            columns=tuple(columns),
+            members=tuple(members),
+            fields=self._fields(),
+            line=node.lineno,
+        )
+
+    def _column(
+        self, attr: str, annotation: ast.expr | None, value: ast.expr | None
+    ) -> ColumnFacts | None:
+        mapped = mapped_argument(annotation)
+        if isinstance(value, ast.Call):
+            factory = last_name(value.func)
+            if factory in RELATIONSHIP_FACTORIES:
+                return ColumnFacts(attr, "relationship")
+            if factory in COLUMN_FACTORIES or factory == "Field":
+                kind: ColumnKind = "column"
+                if factory == "column_property" and not any(
+                    isinstance(a, ast.Call) and last_name(a.func) in COLUMN_FACTORIES
+                    for a in positional(value)
+                ):
+                    kind = "other"
+                return ColumnFacts(attr, kind, column_type(value, self.resolver), mapped)
+            if factory in OTHER_MAPPED:
+                return ColumnFacts(attr, "other")
+        if mapped is not None:
+            return ColumnFacts(attr, "column", None, mapped)
         return None
-    for stmt in _always_run(node.body.body):
-        for small in stmt.body:
-            if not isinstance(small, cst.Expr) or not isinstance(small.value, cst.Call):
+
+    def _fields(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """`self.session: AsyncSession`, `self.repo = Repo(...)`, class-level annotations."""
+        found: dict[str, tuple[str, ...]] = {}
+        resolver = self.resolver
+        for stmt in self.node.body:
+            if (
+                isinstance(stmt, ast.AnnAssign)
+                and isinstance(stmt.target, ast.Name)
+                and mapped_argument(stmt.annotation) is None
+            ):
+                declared = _qualified(annotation_names(stmt.annotation), resolver)
+                if declared:
+                    found[stmt.target.id] = declared
+        for stmt in self.node.body:
+            if not isinstance(stmt, FUNCTION_NODES) or stmt.name != "__init__":
                 continue
-            call = small.value
-            if last_name(call.func) != "flag_modified":
-                continue
-            args = positional(call)
-            if len(args) < 2 or dotted(args[0]) not in params:
-                continue
-            obj = dotted(args[0])
-            assert obj is not None
-            attr = string_value(args[1])
-            attr_param = dotted(args[1]) if attr is None and dotted(args[1]) in params else None
-            if attr is None and attr_param is None:
-                continue
-            return HelperFacts(node.name.value, params, obj, attr, attr_param)
-    return None
+            params = {
+                a.arg: _qualified(annotation_names(a.annotation), resolver)
+                for a in (*stmt.args.posonlyargs, *stmt.args.args, *stmt.args.kwonlyargs)
+            }
+            for inner in ast.walk(stmt):
+                target: ast.expr | None = None
+                value: ast.expr | None = None
+                names: tuple[str, ...] = ()
+                if isinstance(inner, ast.AnnAssign):
+                    target, value = inner.target, inner.value
+                    names = _qualified(annotation_names(inner.annotation), resolver)
+                elif isinstance(inner, ast.Assign) and len(inner.targets) == 1:
+                    target, value = inner.targets[0], inner.value
+                if not (isinstance(target, ast.Attribute) and dotted(target.value) == "self"):
+                    continue
+                if not names and isinstance(value, ast.Name) and value.id in params:
+                    names = params[value.id]
+                if not names and isinstance(value, ast.Call):
+                    called = resolver.resolve(value.func)
+                    names = (f"{called}()",) if called else ()
+                if names:
+                    found.setdefault(target.attr, names)
+        return tuple(sorted(found.items()))
 
 
-def _always_run(body: object) -> list[cst.SimpleStatementLine]:
-    """Statements run on every path through a body: its own lines and `with` blocks' lines."""
-    found: list[cst.SimpleStatementLine] = []
-    for stmt in body:  # type: ignore[attr-defined]
-        if isinstance(stmt, cst.SimpleStatementLine):
-            found.append(stmt)
-        elif isinstance(stmt, cst.With) and isinstance(stmt.body, cst.IndentedBlock):
-            found.extend(_always_run(stmt.body.body))
+def _decorator(node: ast.expr) -> ast.expr:
+    return node.func if isinstance(node, ast.Call) else node
+
+
+def _qualified(names: list[str], resolver: Resolver) -> tuple[str, ...]:
+    return tuple(q for q in (resolver.qualify(n) for n in names) if q)
+
+
+def _module_bindings(tree: ast.Module, module: str, resolver: Resolver) -> dict[str, list[str]]:
+    """Module-level names bound to bases, Flask-SQLAlchemy objects, registries, factories."""
+    found: dict[str, list[str]] = {"bases": [], "flask": [], "registries": [], "sessions": []}
+    for stmt in tree.body:
+        target, _annotation, value = _assignment(stmt)
+        if target is None or not isinstance(value, ast.Call):
+            continue
+        qualified = f"{module}.{target}" if module else target
+        called = last_name(value.func)
+        full = resolver.resolve(value.func) or ""
+        if called in BASE_FACTORIES:
+            found["bases"].append(qualified)
+        elif called == "SQLAlchemy":
+            found["flask"].append(qualified)
+        elif called == "registry" and "sqlalchemy" in full:
+            found["registries"].append(qualified)
+        elif called in SESSION_FACTORIES:
+            found["sessions"].append(qualified)
     return found
 
 
-def file_facts(module: cst.Module) -> FileFacts:
-    """Extract the index facts of one parsed module."""
-    visitor = _FactsVisitor(Imports(module))
-    module.visit(visitor)
-    return FileFacts(tuple(visitor.classes), tuple(visitor.helpers), tuple(visitor.declarative))
+def _aliases(tree: ast.Module, module: str, resolver: Resolver) -> tuple[tuple[str, TypeRef], ...]:
+    """Module-level names bound to type expressions that may be JSON (resolved at index time)."""
+    found: list[tuple[str, TypeRef]] = []
+    for stmt in tree.body:
+        target, _annotation, value = _assignment(stmt)
+        if target is None or value is None:
+            continue
+        if isinstance(value, ast.Call | ast.Attribute | ast.Name):
+            text = ast.unparse(value)
+            if "JSON" in text or "as_mutable" in text or "Json" in text:
+                ref = type_ref(value, resolver)
+                if ref.names:
+                    found.append((f"{module}.{target}" if module else target, ref))
+    return tuple(found)
+
+
+def file_facts(
+    tree: ast.Module, module: str = "", is_package: bool = False, source: str | None = None
+) -> FileFacts:
+    """Extract the index facts of one parsed module (one walk of its tree).
+
+    With the `source`, function bodies whose text mentions nothing a summary
+    records are not walked.
+    """
+    wanted = None
+    if source is not None:
+        hits = LineHits(source, BODY_WORDS)
+
+        def wanted(node: Function) -> bool:
+            return hits.any_between(node.lineno, node.end_lineno or node.lineno)
+
+    collected = collect(tree, module, wanted)
+    table = import_table(tree, module, is_package, collected.imports)
+    resolver = Resolver(table, top_level_names(tree))
+    classes = [
+        _ClassReader(node, qualname, resolver).read() for node, qualname in collected.classes
+    ]
+    bindings = _module_bindings(tree, module, resolver)
+    functions, call_flags = function_facts(collected, resolver, source)
+    return FileFacts(
+        module=module,
+        classes=tuple(classes),
+        functions=functions,
+        bases=tuple(bindings["bases"]),
+        flask_dbs=tuple(bindings["flask"]),
+        registries=tuple(bindings["registries"]),
+        session_factories=tuple(bindings["sessions"]),
+        aliases=_aliases(tree, module, resolver),
+        call_flags=call_flags,
+        imports=table,
+    )

@@ -1,150 +1,545 @@
-"""The project index: which mapped attributes are JSON columns, which helpers flag.
+"""The project index: which classes are mapped models, which attributes are JSON, what functions do.
 
-Built once per run from every Python file of the project (not only the files
-being linted): the model that declares `conversation_data` JSONB usually lives
-in another file than the service that appends to it.
+Built once per run from the facts of every Python file of the project (not
+only the files being linted): the model that declares `conversation_data`
+JSONB usually lives in another file than the service that appends to it, and
+the helper that commits lives in a third.
+
+A class is a model only through a real declarative base (`DeclarativeBase`,
+`declarative_base()`, a `registry`, Flask-SQLAlchemy's `db.Model`, SQLModel's
+`table=True`); names are resolved through imports, never by a short name
+alone.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Literal
 
-from lint_rules.facts import ClassFacts, FileFacts, HelperFacts, TypeRef
+from lint_rules.facts import ClassFacts, FileFacts, TypeRef
+from lint_rules.summaries import FunctionFacts
 
-Status = Literal["untracked", "tracked"]
+Status = Literal["untracked", "tracked", "deep"]
 
-#: qualified names (or their final part) that are JSON types out of the box
-JSON_TYPE_NAMES = frozenset({"JSON", "JSONB"})
-#: bases that make a class a declarative base / mapped class
-_BASE_MARKERS = frozenset(
-    {"DeclarativeBase", "DeclarativeBaseNoMeta", "Model", "SQLModel", "MappedAsDataclass"}
+#: short names of JSON column types out of the box (SQLAlchemy, its dialects, sqlalchemy-utils)
+JSON_TYPE_NAMES = frozenset(
+    {"JSON", "JSONB", "JSONType", "NestedMutableJson", "NestedMutableDict", "NestedMutableList"}
 )
-ANY_MODEL = "*"
+#: roots under which a short JSON name is trusted (an unresolved name is trusted too)
+_JSON_ROOTS = (
+    "sqlalchemy",
+    "sqlalchemy_utils",
+    "sqlalchemy_json",
+    "sqlmodel",
+    "sa",
+    "db",
+    "pg",
+    "postgresql",
+)
+_BASE_CLASSES = frozenset({"DeclarativeBase", "DeclarativeBaseNoMeta"})
+#: bases known not to be SQLAlchemy models whatever else the class declares
+_NOT_ORM_ROOTS = ("pydantic", "typing", "enum", "dataclasses", "msgspec", "attrs", "marshmallow")
+_MAX_CHAIN = 24
 
 
 @dataclass(frozen=True)
+class ModelInfo:
+    """A mapped class: its JSON columns (with tracking) and every mapped attribute."""
+
+    qualname: str
+    json: dict[str, Status] = field(default_factory=dict)
+    mapped: frozenset[str] = frozenset()
+    members: frozenset[str] = frozenset()
+    #: attributes cannot all be known (imperative table, reflection, unknown mixins)
+    open: bool = False
+
+
+@dataclass
 class ProjectIndex:
-    """What the rules need to know about the project's models."""
+    """What the rules need to know about the project."""
 
-    #: model -> attribute -> "untracked" (plain JSON) or "tracked" (MutableDict/MutableList)
-    json_columns: dict[str, dict[str, Status]] = field(default_factory=dict)
-    #: model -> attributes that are mapped but not JSON (used to avoid name clashes)
-    other_columns: dict[str, frozenset[str]] = field(default_factory=dict)
-    models: frozenset[str] = frozenset()
-    classes: frozenset[str] = frozenset()
-    helpers: dict[str, HelperFacts] = field(default_factory=dict)
+    classes: dict[str, ClassFacts] = field(default_factory=dict)
+    models: dict[str, ModelInfo] = field(default_factory=dict)
+    functions: dict[str, FunctionFacts] = field(default_factory=dict)
+    #: closed over the call graph: qualname -> does calling it commit / write / spawn
+    commits: frozenset[str] = frozenset()
+    commits_on_exit: frozenset[str] = frozenset()
+    writes: frozenset[str] = frozenset()
+    spawns: frozenset[str] = frozenset()
+    #: task functions whose `.delay()`/`.apply_async()` waits for the commit
+    deferred_tasks: frozenset[str] = frozenset()
+    #: (function qualname, parameter, attribute) flagged by every caller that was seen
+    flagged_by_callers: frozenset[tuple[str, str, str | None]] = frozenset()
+    session_factories: frozenset[str] = frozenset()
+    flask_dbs: frozenset[str] = frozenset()
+    #: extra JSON attributes from config: (model qualname or "*", attr)
+    extra_json: frozenset[tuple[str, str]] = frozenset()
+    #: module -> local name -> qualified name (to follow re-exports)
+    exports: dict[str, dict[str, str]] = field(default_factory=dict)
+    by_short: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    functions_by_short: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _attribute_pattern: re.Pattern[str] | bool | None = field(default=False, repr=False)
+    _spawn_names: frozenset[str] | None = field(default=None, repr=False)
+    _model_pattern: re.Pattern[str] | bool | None = field(default=False, repr=False)
+    _writer_names: frozenset[str] | None = field(default=None, repr=False)
 
-    def json_status(self, attr: str, model: str | None = None) -> Status | None:
-        """Is `model.attr` (or, model unknown, any `.attr`) a JSON column? And is it tracked?"""
-        wildcard = self.json_columns.get(ANY_MODEL, {}).get(attr)
-        if model is not None and model in self.models:
-            return self.json_columns.get(model, {}).get(attr) or wildcard
-        if wildcard is not None:
-            return wildcard
-        found = {cols[attr] for cols in self.json_columns.values() if attr in cols}
-        if not found:
+    # -- resolution ------------------------------------------------------------------------
+    def canonical(self, qualified: str) -> str:
+        """Follow re-exports: `pkg.X` -> `pkg.mod.X` when `pkg/__init__.py` imports it."""
+        name = qualified
+        for _ in range(8):
+            parts = name.split(".")
+            for cut in range(len(parts) - 1, 0, -1):
+                module, short = ".".join(parts[:cut]), parts[cut]
+                target = self.exports.get(module, {}).get(short)
+                if target is not None and target != ".".join(parts[: cut + 1]):
+                    name = ".".join([target, *parts[cut + 1 :]])
+                    break
+            else:
+                return name
+        return name
+
+    def _follow(
+        self, qualified: str, table: dict[str, object], shorts: dict[str, tuple[str, ...]]
+    ) -> str | None:
+        """The defining name of `qualified` in `table`, following re-exports."""
+        if qualified in table:
+            return qualified
+        name = self.canonical(qualified)
+        if name in table:
+            return name
+        if "." not in name and table is not self.classes:
+            return None  # a bare function name that nothing binds is a local variable
+        short = name.rsplit(".", 1)[-1]
+        matches = [
+            q
+            for q in shorts.get(short, ())
+            if (q.endswith("." + name) or name.endswith("." + q)) and "<locals>" not in q
+        ]
+        return matches[0] if len(matches) == 1 else None
+
+    def resolve_class(self, qualified: str | None) -> str | None:
+        """The project class a qualified name denotes, if any."""
+        if not qualified:
             return None
-        if any(attr in other for other in self.other_columns.values()):
-            return None  # the same name is a non-JSON column elsewhere: need the type to judge
-        return "untracked" if "untracked" in found else "tracked"
+        return self._follow(qualified, self.classes, self.by_short)  # type: ignore[arg-type]
 
-    def attribute_names(self) -> frozenset[str]:
+    def resolve_unbound(self, short: str) -> str | None:
+        """A name used without import or definition (star import): the unique class so named."""
+        found = self.by_short.get(short, ())
+        return found[0] if len(found) == 1 else None
+
+    def resolve_function(self, qualified: str | None) -> str | None:
+        """The project function a qualified name denotes, methods through their class chain."""
+        if not qualified:
+            return None
+        if qualified in self.functions:
+            return qualified
+        owner, _, method = qualified.rpartition(".")
+        cls = self.resolve_class(owner.removesuffix("()"))
+        if cls is not None:
+            for ancestor in self.ancestors(cls):
+                candidate = f"{ancestor}.{method}"
+                if candidate in self.functions:
+                    return candidate
+            return None
+        return self._follow(qualified, self.functions, self.functions_by_short)  # type: ignore[arg-type]
+
+    def ancestors(self, qualname: str) -> list[str]:
+        """The class and its project ancestors, nearest first (method resolution, roughly)."""
+        order: list[str] = []
+        stack = [qualname]
+        while stack and len(order) < _MAX_CHAIN:
+            current = stack.pop(0)
+            if current in order or current not in self.classes:
+                continue
+            order.append(current)
+            for base in self.classes[current].bases:
+                resolved = self.resolve_class(base)
+                if resolved is not None:
+                    stack.append(resolved)
+        return order
+
+    def model(self, qualname: str | None) -> ModelInfo | None:
+        """The model a class name denotes, if it is one."""
+        return self.models.get(qualname) if qualname else None
+
+    def json_status(self, model: str | None, attr: str) -> Status | None:
+        """Is `model.attr` a JSON column, and how deeply are its changes tracked?"""
+        if (("*", attr)) in self.extra_json:
+            return "untracked"
+        info = self.model(model)
+        if info is None:
+            return None
+        if (info.qualname, attr) in self.extra_json:
+            return "untracked"
+        return info.json.get(attr)
+
+    def json_status_any(self, attr: str) -> Status | None:
+        """For a row of an unknown model: the status `attr` has in every model that maps it."""
+        if ("*", attr) in self.extra_json:
+            return "untracked"
+        found = {info.json.get(attr) for info in self.models.values() if attr in info.mapped}
+        if len(found) != 1:
+            return None  # unmapped anywhere, or JSON in one model and not in another
+        return found.pop()
+
+    def json_attribute_names(self) -> frozenset[str]:
         """Every JSON attribute name (for the text pre-filter)."""
-        return frozenset(a for cols in self.json_columns.values() for a in cols)
+        names = {a for info in self.models.values() for a, s in info.json.items() if s != "deep"}
+        return frozenset(names | {attr for _, attr in self.extra_json})
+
+    def attribute_pattern(self) -> re.Pattern[str] | None:
+        """`\\.(data|payload)\\b` over the JSON attribute names (`None` when there are none)."""
+        if self._attribute_pattern is False:
+            names = sorted(self.json_attribute_names())
+            self._attribute_pattern = (
+                re.compile(r"\.(?:" + "|".join(map(re.escape, names)) + r")\b") if names else None
+            )
+        return self._attribute_pattern  # type: ignore[return-value]
+
+    def model_pattern(self) -> re.Pattern[str] | None:
+        """`\\b(Doc|Interview)\\b` over the models' short names (`None` when there are none)."""
+        if self._model_pattern is False:
+            names = sorted(self.model_short_names())
+            self._model_pattern = (
+                re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b") if names else None
+            )
+        return self._model_pattern  # type: ignore[return-value]
+
+    def writer_names(self) -> frozenset[str]:
+        """Short names of project functions that leave a write pending (for the pre-filter)."""
+        if self._writer_names is None:
+            names = {q.rsplit(".", 1)[-1] for q in self.writes}
+            self._writer_names = frozenset(n for n in names if not n.startswith("__"))
+        return self._writer_names
+
+    def spawn_helper_names(self) -> frozenset[str]:
+        """Short names of project functions that spawn (for the text pre-filter)."""
+        if self._spawn_names is None:
+            names = {q.rsplit(".", 1)[-1] for q in self.spawns}
+            self._spawn_names = frozenset(n for n in names if not n.startswith("__"))
+        return self._spawn_names
+
+    def model_short_names(self) -> frozenset[str]:
+        """Short names of every model (for the text pre-filter)."""
+        return frozenset(q.rsplit(".", 1)[-1] for q in self.models)
+
+    def function(self, qualname: str | None) -> FunctionFacts | None:
+        """A function's summary."""
+        return self.functions.get(qualname) if qualname else None
 
     def digest(self) -> str:
-        """Hash of the index (part of the cache key: a new JSON column changes results)."""
+        """Hash of what the rules read (part of the results cache key)."""
         data = {
-            "json": self.json_columns,
-            "other": {k: sorted(v) for k, v in self.other_columns.items()},
-            "models": sorted(self.models),
-            "classes": sorted(self.classes),
-            "helpers": {k: asdict(v) for k, v in self.helpers.items()},
+            "models": {
+                k: [sorted(v.json.items()), sorted(v.mapped), v.open]
+                for k, v in sorted(self.models.items())
+            },
+            "commits": sorted(self.commits),
+            "exit": sorted(self.commits_on_exit),
+            "writes": sorted(self.writes),
+            "spawns": sorted(self.spawns),
+            "deferred": sorted(self.deferred_tasks),
+            "flagged": sorted(map(str, self.flagged_by_callers)),
+            "factories": sorted(self.session_factories | self.flask_dbs),
+            "extra": sorted(self.extra_json),
+            "functions": sorted(
+                (k, v.returns, v.returns_loaded, v.reads, v.is_task, v.is_async, v.flags)
+                for k, v in self.functions.items()
+            ),
+            "classes": sorted((k, v.fields) for k, v in self.classes.items()),
         }
-        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+        text = json.dumps(data, sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def _short(name: str) -> str:
     return name.rsplit(".", 1)[-1]
 
 
-def build_index(facts: Iterable[FileFacts], json_attributes: Iterable[str] = ()) -> ProjectIndex:
-    """Merge per-file facts: resolve JSON types, declarative bases and type annotation maps."""
-    classes: dict[str, list[ClassFacts]] = {}
-    helpers: dict[str, HelperFacts] = {}
-    declarative: set[str] = set()
-    for file in facts:
-        for cls in file.classes:
-            classes.setdefault(cls.name, []).append(cls)
-        for helper in file.helpers:
-            helpers[helper.name] = helper
-        declarative.update(file.declarative_names)
+class _Builder:
+    """Merges per-file facts into a `ProjectIndex`."""
 
-    json_types = set(JSON_TYPE_NAMES)
-    changed = True
-    while changed:  # JSON TypeDecorators and subclasses, possibly of each other
-        changed = False
-        for name, variants in classes.items():
-            if name in json_types:
-                continue
-            for cls in variants:
+    def __init__(self, facts: list[FileFacts]) -> None:
+        self.facts = facts
+        self.index = ProjectIndex()
+        index = self.index
+        by_short: dict[str, list[str]] = {}
+        functions_by_short: dict[str, list[str]] = {}
+        for file in facts:
+            index.exports[file.module] = file.imports.lookup()
+            for cls in file.classes:
+                index.classes[cls.qualname] = cls
+                by_short.setdefault(cls.name, []).append(cls.qualname)
+            for function in file.functions:
+                index.functions[function.qualname] = function
+                functions_by_short.setdefault(function.name, []).append(function.qualname)
+        index.by_short = {k: tuple(v) for k, v in by_short.items()}
+        index.functions_by_short = {k: tuple(v) for k, v in functions_by_short.items()}
+        self.declarative = {q for f in facts for q in f.bases}
+        self.flask = {q for f in facts for q in f.flask_dbs}
+        self.registries = {q for f in facts for q in f.registries}
+        self.aliases: dict[str, TypeRef] = {q: ref for f in facts for q, ref in f.aliases}
+        index.session_factories = frozenset(q for f in facts for q in f.session_factories)
+        index.flask_dbs = frozenset(self.flask)
+
+    # -- JSON types ------------------------------------------------------------------------
+    def json_types(self) -> set[str]:
+        """Project classes that are JSON types: `TypeDecorator`s over JSON, JSON subclasses."""
+        found: set[str] = set()
+        changed = True
+        while changed:
+            changed = False
+            for qualname, cls in self.index.classes.items():
+                if qualname in found:
+                    continue
                 refs = [*(cls.impl.names if cls.impl else ()), *cls.bases]
-                if any(_short(n) in json_types for n in refs):
-                    json_types.add(name)
+                if any(self._is_json_name(n, found) for n in refs):
+                    found.add(qualname)
                     changed = True
-
-    def is_json(ref: TypeRef | None) -> bool:
-        return ref is not None and any(_short(n) in json_types for n in ref.names)
-
-    def ancestors(name: str, seen: frozenset[str] = frozenset()) -> list[ClassFacts]:
-        found: list[ClassFacts] = []
-        for cls in classes.get(name, []):
-            found.append(cls)
-            for base in cls.bases:
-                short = _short(base)
-                if short not in seen and short != name:
-                    found.extend(ancestors(short, seen | {name}))
         return found
 
-    def is_model(name: str) -> bool:
-        chain = ancestors(name)
-        if any(c.table or c.columns for c in chain):
+    def _is_json_name(self, name: str, project_types: set[str]) -> bool:
+        resolved = self.index.resolve_class(name)
+        if resolved is not None:
+            return resolved in project_types
+        if _short(name) not in JSON_TYPE_NAMES:
+            return False
+        root = name.split(".")[0]
+        return (
+            "." not in name
+            or root in _JSON_ROOTS
+            or any(name.startswith(f + ".") for f in self.flask)
+        )
+
+    def ref_status(self, ref: TypeRef | None, project_types: set[str]) -> Status | None:
+        """`untracked`/`tracked`/`deep` if the type expression is JSON, else `None`."""
+        if ref is None:
+            return None
+        tracking = ref.tracking
+        is_json = False
+        for name in ref.names:
+            alias = self.aliases.get(name)
+            if alias is not None:
+                inner = self.ref_status(alias, project_types)
+                if inner is not None:
+                    is_json = True
+                    tracking = _deeper(tracking, _tracking_of(inner))
+                continue
+            if self._is_json_name(name, project_types):
+                is_json = True
+        if not is_json:
+            return None
+        return {"none": "untracked", "top": "tracked", "deep": "deep"}[tracking]  # type: ignore[return-value]
+
+    # -- models ----------------------------------------------------------------------------
+    def _is_declarative_base_name(self, name: str) -> bool:
+        name = self.index.canonical(name)
+        if name in self.declarative:
             return True
-        bases = {_short(b) for c in chain for b in c.bases}
-        return bool(bases & (_BASE_MARKERS | declarative))
+        if _short(name) in _BASE_CLASSES and (name.startswith("sqlalchemy") or "." not in name):
+            return True
+        return bool(name.endswith(".Model") and name.rsplit(".", 1)[0] in self.flask)
 
-    json_columns: dict[str, dict[str, Status]] = {}
-    other: dict[str, frozenset[str]] = {}
-    models = frozenset(name for name in classes if is_model(name) and name not in json_types)
-    for name in models:
-        chain = ancestors(name)
-        type_map = {key: ref for c in reversed(chain) for key, ref in c.type_map}
-        cols: dict[str, Status] = {}
-        non_json: set[str] = set()
-        for cls in reversed(chain):
-            for column in cls.columns:
-                ref = column.type
-                if ref is None and column.annotation is not None:
-                    origin = column.annotation.split("[", 1)[0]
-                    ref = type_map.get(column.annotation) or type_map.get(origin)
-                if is_json(ref):
-                    assert ref is not None
-                    cols[column.attr] = "tracked" if ref.tracked else "untracked"
-                    non_json.discard(column.attr)
+    def classify(self) -> dict[str, str]:
+        """qualname -> "base" | "model" | "mixin-or-other"."""
+        index = self.index
+        kinds: dict[str, str] = {}
+
+        def kind(qualname: str, depth: int = 0) -> str:
+            if qualname in kinds:
+                return kinds[qualname]
+            kinds[qualname] = "other"  # cycles
+            cls = index.classes[qualname]
+            result = "other"
+            base_kinds: list[str] = []
+            unresolved: list[str] = []
+            for base in cls.bases:
+                resolved = index.resolve_class(base)
+                if resolved is not None and depth < _MAX_CHAIN:
+                    base_kinds.append(kind(resolved, depth + 1))
+                elif self._is_declarative_base_name(base):
+                    base_kinds.append("base")
+                elif _short(base) == "SQLModel":
+                    base_kinds.append("sqlmodel")
                 else:
-                    non_json.add(column.attr)
-                    cols.pop(column.attr, None)
-        if cols:
-            json_columns[name] = cols
-        if non_json:
-            other[name] = frozenset(non_json)
+                    unresolved.append(base)
+            registry_mapped = any(
+                d.rsplit(".", 1)[0] in self.registries and d.endswith(".mapped")
+                for d in cls.decorators
+            )
+            direct_base = any(
+                index.resolve_class(b) is None
+                and _short(b) in _BASE_CLASSES
+                and (b.startswith("sqlalchemy") or "." not in b)
+                for b in cls.bases
+            )
+            if any(_short(d) == "as_declarative" for d in cls.decorators) or direct_base:
+                result = "base"
+            elif registry_mapped:
+                result = "model"
+            elif "sqlmodel" in base_kinds:
+                result = "model" if cls.table_keyword else "sqlmodel"
+            elif "model" in base_kinds or "base" in base_kinds:
+                result = "base" if cls.abstract else "model"
+            elif (
+                cls.tablename
+                and any(c.kind == "column" for c in cls.columns)
+                and unresolved
+                and not any(b.split(".")[0] in _NOT_ORM_ROOTS for b in cls.bases)
+            ):
+                result = "model"  # a base we cannot see (installed package): strong evidence
+            kinds[qualname] = result
+            return result
 
-    for entry in json_attributes:
-        model, _, attr = entry.rpartition(".")
-        json_columns.setdefault(model or ANY_MODEL, {})[attr] = "untracked"
-    all_models = models | {m for m in json_columns if m != ANY_MODEL}
-    return ProjectIndex(json_columns, other, frozenset(all_models), frozenset(classes), helpers)
+        for qualname in index.classes:
+            kind(qualname)
+        return kinds
+
+    def build(self, extra: Iterable[str]) -> ProjectIndex:
+        index = self.index
+        project_types = self.json_types()
+        kinds = self.classify()
+        for qualname, k in kinds.items():
+            if k != "model" or qualname in project_types:
+                continue
+            chain = index.ancestors(qualname)
+            type_map = {key: ref for c in reversed(chain) for key, ref in index.classes[c].type_map}
+            json_cols: dict[str, Status] = {}
+            mapped: set[str] = set()
+            members: set[str] = set()
+            unresolved_base = False
+            for ancestor in reversed(chain):
+                cls = index.classes[ancestor]
+                members.update(cls.members)
+                for base in cls.bases:
+                    if (
+                        index.resolve_class(base) is None
+                        and not self._is_declarative_base_name(base)
+                        and _short(base) not in ("SQLModel", "object", "Generic")
+                        and not base.startswith("sqlalchemy")
+                    ):
+                        unresolved_base = True
+                for column in cls.columns:
+                    mapped.add(column.attr)
+                    ref = column.type
+                    if ref is None and column.annotation is not None:
+                        origin = column.annotation.split("[", 1)[0]
+                        ref = type_map.get(column.annotation) or type_map.get(origin)
+                    status = (
+                        self.ref_status(ref, project_types) if column.kind == "column" else None
+                    )
+                    if status is not None:
+                        json_cols[column.attr] = status
+                    else:
+                        json_cols.pop(column.attr, None)
+            is_open = unresolved_base or any(index.classes[c].open for c in chain)
+            index.models[qualname] = ModelInfo(
+                qualname, json_cols, frozenset(mapped), frozenset(members), is_open
+            )
+        extra_json: set[tuple[str, str]] = set()
+        for entry in extra:
+            model, _, attr = entry.rpartition(".")
+            if not model:
+                extra_json.add(("*", attr))
+                continue
+            resolved = index.resolve_class(model) or index.resolve_unbound(model) or model
+            extra_json.add((resolved, attr))
+        index.extra_json = frozenset(extra_json)
+        self._close_summaries()
+        return index
+
+    # -- summaries -------------------------------------------------------------------------
+    def _close_summaries(self) -> None:
+        """Close commit / write / spawn over the call graph (a fixpoint, bounded)."""
+        index = self.index
+        callees: dict[str, list[str]] = {}
+        for qualname, function in index.functions.items():
+            found = [index.resolve_function(c) for c in function.calls]
+            callees[qualname] = [c for c in found if c is not None and c != qualname]
+        commits = {q for q, f in index.functions.items() if f.commits}
+        spawns = {q for q, f in index.functions.items() if f.spawns and not f.after_commit}
+        writes = {
+            q
+            for q, f in index.functions.items()
+            if f.writes or any(index.resolve_class(t) in index.models for t in f.writes_params)
+        }
+        for _ in range(6):
+            grew = False
+            for qualname, called in callees.items():
+                if qualname not in commits and any(c in commits for c in called):
+                    commits.add(qualname)
+                    grew = True
+                if (
+                    qualname not in spawns
+                    and any(c in spawns for c in called)
+                    and not index.functions[qualname].after_commit
+                ):
+                    spawns.add(qualname)
+                    grew = True
+                if qualname not in writes and any(c in writes for c in called):
+                    writes.add(qualname)
+                    grew = True
+            if not grew:
+                break
+        index.commits = frozenset(commits)
+        index.spawns = frozenset(spawns)
+        index.writes = frozenset(w for w in writes if w not in commits)
+        index.commits_on_exit = frozenset(
+            q for q, f in index.functions.items() if f.commits_after_yield
+        ) | frozenset(
+            cls
+            for cls in index.classes
+            if any(f"{cls}.{m}" in commits for m in ("__exit__", "__aexit__"))
+        )
+        deferred_bases = {
+            f.owner
+            for f in index.functions.values()
+            if f.owner and f.name in ("apply_async", "delay") and f.after_commit
+        }
+        index.deferred_tasks = frozenset(
+            q
+            for q, f in index.functions.items()
+            if f.is_task
+            and f.task_base is not None
+            and index.resolve_class(f.task_base) in deferred_bases
+        )
+        flagged: set[tuple[str, str, str | None]] = set()
+        for file in self.facts:
+            for call_flag in file.call_flags:
+                if call_flag.callee.startswith("*."):
+                    targets = list(index.functions_by_short.get(call_flag.callee[2:], ()))
+                else:
+                    target = index.resolve_function(call_flag.callee)
+                    targets = [target] if target is not None else []
+                for target in targets:
+                    function = index.functions[target]
+                    params = list(function.params)
+                    if call_flag.callee.startswith("*.") and not function.owner:
+                        continue
+                    if not call_flag.callee.startswith("*.") and function.owner and params:
+                        params = params[1:]
+                    if call_flag.position < len(params):
+                        flagged.add((target, params[call_flag.position], call_flag.attr))
+        index.flagged_by_callers = frozenset(flagged)
+
+
+def _tracking_of(status: Status) -> Literal["none", "top", "deep"]:
+    return {"untracked": "none", "tracked": "top", "deep": "deep"}[status]  # type: ignore[return-value]
+
+
+def _deeper(
+    first: Literal["none", "top", "deep"], second: Literal["none", "top", "deep"]
+) -> Literal["none", "top", "deep"]:
+    order = ["none", "top", "deep"]
+    return first if order.index(first) >= order.index(second) else second
+
+
+def build_index(facts: Iterable[FileFacts], json_attributes: Iterable[str] = ()) -> ProjectIndex:
+    """Merge per-file facts: resolve bases, JSON types, type maps and function summaries."""
+    return _Builder(list(facts)).build(json_attributes)

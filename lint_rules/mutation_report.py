@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from lint_rules.flow import functions
-from lint_rules.mutations import JsonMutationFlow, Site
+from lint_rules.analysis import function_units
+from lint_rules.mutations import JsonMutationFlow, Site, is_test_function
 from lint_rules.rule import FileContext
-from lint_rules.scope import function_scope
-from lint_rules.syntax import Imports
 
 
 def lost_mutations(context: FileContext) -> list[tuple[Site, str]]:
@@ -14,14 +12,27 @@ def lost_mutations(context: FileContext) -> list[tuple[Site, str]]:
     cached = context.memo.get("mutations")
     if cached is not None:
         return cached  # type: ignore[return-value]
-    imports = Imports(context.module)
-    sessions = frozenset(context.config.session_names)
     found: list[tuple[Site, str]] = []
-    for function, owner in functions(context.module):
-        scope = function_scope(function, owner, context.index, imports, sessions)
-        flow = JsonMutationFlow(context.index, scope)
-        flow.run(function)
+    commit_functions = tuple(context.config.commit_functions)
+    lines = context.text.json_lines
+    for unit in function_units(context):
+        if not lines.any_between(unit.node.lineno, unit.node.end_lineno or unit.node.lineno):
+            continue  # mentions no JSON attribute: nothing to lose
+        flow = JsonMutationFlow(
+            context.index,
+            unit.scope,
+            qualname=unit.qualname,
+            is_test=is_test_function(unit.node, context.path),
+            commit_functions=commit_functions,
+        )
+        flow.run(unit.node)
         for node_id, where in flow.lost.items():
             found.append((flow.sites[node_id], where))
+    found.sort(
+        key=lambda item: (
+            getattr(item[0].node, "lineno", 0),
+            getattr(item[0].node, "col_offset", 0),
+        )
+    )
     context.memo["mutations"] = found
     return found

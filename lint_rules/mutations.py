@@ -1,44 +1,35 @@
 """Flow analysis shared by ORM001/ORM004: in-place JSON mutations not yet `flag_modified`.
 
-State: the pending (unflagged) mutations, the local names that alias a JSON
-value (`msgs = doc.data`, `for m in doc.data`), and the names holding objects
-constructed in this function and not yet flushed (mutating those is fine: the
-INSERT takes whatever value the attribute has at flush time).
+State: the pending (unflagged) mutations; the local names that alias a JSON
+value (`msgs = doc.data`, `for m in doc.data`) or hold a shallow copy of one
+(`d = dict(doc.data)`: its top level is new, its nested values are shared);
+the attributes already marked modified in this unit of work (a `flag_modified`,
+an assignment or a tracked top-level change: the flush writes the whole
+value, later in-place changes included); and the objects constructed here and
+not yet flushed (the INSERT takes whatever value they have at flush time).
 
-Loss points: `commit()` (awaited or not), the end of a `with session.begin()`
-block, and the end of the function. `flush()` is not a loss point: a
-`flag_modified` after it still reaches the next flush.
+Loss points: a commit (`commit()`, a project function that commits, the end of
+`with session.begin()` or of a context manager that commits on exit) and the
+end of the function, the latter only for rows that reach the database
+(loaded, passed in or added) in code that is not a test. `rollback()`,
+`close()` and `expunge()` discard pending changes: nothing is lost there.
 """
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-import libcst as cst
-
-from lint_rules.flow import Anchor, FlowAnalysis
+from lint_rules.flow import FlowAnalysis
 from lint_rules.index import ProjectIndex
-from lint_rules.scope import NOT_ORM, FunctionScope
-from lint_rules.syntax import calls_in, code, last_name, positional, string_value
+from lint_rules.scope import FunctionScope
+from lint_rules.summaries import MUTATORS
+from lint_rules.syntax import Function, calls_in, last_name, positional, string_value
 
-MUTATORS = frozenset(
-    {
-        "append",
-        "extend",
-        "insert",
-        "pop",
-        "remove",
-        "clear",
-        "sort",
-        "reverse",
-        "update",
-        "setdefault",
-        "popitem",
-    }
-)
-_COPIERS = frozenset({"list", "dict", "copy", "deepcopy", "tuple"})
 Kind = Literal["untracked", "nested"]
+_COPIERS = frozenset({"list", "dict", "copy", "tuple", "set", "sorted"})
+_DISCARD = frozenset({"rollback", "close", "expunge_all", "reset", "invalidate"})
 
 
 @dataclass(frozen=True)
@@ -49,6 +40,8 @@ class Target:
     attr: str
     depth: int
     tracked: bool
+    #: reached through a shallow copy (`dict(doc.data)`): its own top level is not the column's
+    shallow: bool = False
 
 
 @dataclass(frozen=True)
@@ -68,16 +61,32 @@ class State:
     pending: frozenset[Mutation] = frozenset()
     aliases: frozenset[tuple[str, Target]] = frozenset()
     fresh: frozenset[str] = frozenset()
+    added: frozenset[str] = frozenset()
+    dirty: frozenset[tuple[str, str]] = frozenset()
+    diverged: frozenset[str] = frozenset()
+    detached: frozenset[str] = frozenset()
 
 
 @dataclass
 class Site:
     """Where a mutation happened, for the report and the autofix."""
 
-    node: cst.CSTNode
-    anchor: Anchor
-    small: cst.CSTNode
+    node: ast.AST
+    stmt: ast.stmt
     target: Target
+
+
+def is_flag_call(call: ast.Call, scope: FunctionScope) -> bool:
+    """`flag_modified(...)`, `attributes.flag_modified(...)`, an alias (`import ... as fm`)."""
+    if last_name(call.func) == "flag_modified":
+        return True
+    qualified = scope.resolver.resolve(call.func) or ""
+    return qualified.endswith(".flag_modified")
+
+
+def receiver_key(node: ast.expr) -> str:
+    """The text that identifies a receiver (`doc`, `self.doc`)."""
+    return ast.unparse(node)
 
 
 @dataclass
@@ -86,6 +95,9 @@ class JsonMutationFlow(FlowAnalysis[State]):
 
     index: ProjectIndex
     scope: FunctionScope
+    qualname: str = ""
+    is_test: bool = False
+    commit_functions: tuple[str, ...] = ()
     sites: dict[int, Site] = field(default_factory=dict)
     lost: dict[int, str] = field(default_factory=dict)
 
@@ -100,98 +112,163 @@ class JsonMutationFlow(FlowAnalysis[State]):
             first.pending | second.pending,
             first.aliases | second.aliases,
             first.fresh & second.fresh,
+            first.added | second.added,
+            first.dirty & second.dirty,
+            first.diverged & second.diverged,
+            first.detached & second.detached,
         )
 
     # -- loss points ----------------------------------------------------------------------
-    def _lose(self, state: State, where: str) -> State:
+    def _commit(self, state: State, where: str) -> State:
         for mutation in state.pending:
             self.lost.setdefault(mutation.node, where)
-        return replace(state, pending=frozenset(), fresh=frozenset())
+        return State(aliases=state.aliases, detached=state.detached)
 
-    def at_exit(self, state: State, node: cst.CSTNode) -> None:
-        self._lose(state, "the end of the function")
+    def at_exit(self, state: State, node: ast.AST) -> None:
+        if self.is_test:
+            return
+        for mutation in state.pending:
+            if self._reaches_database(mutation):
+                self.lost.setdefault(mutation.node, "the end of the function")
 
-    def leave_with(self, state: State, node: cst.With) -> State:
-        if any(_is_begin(item.item) for item in node.items):
-            return self._lose(state, "the commit at the end of `with ...begin()`")
+    def _reaches_database(self, mutation: Mutation) -> bool:
+        root = mutation.receiver.split(".", 1)[0].split("[", 1)[0]
+        value = self.scope.names.get(root)
+        if root in self.scope.params and root not in ("self", "cls"):
+            flagged = self.index.flagged_by_callers
+            if (self.qualname, root, mutation.attr) in flagged or (
+                self.qualname,
+                root,
+                None,
+            ) in flagged:
+                return False
+        return value is None or value.persistent or root in ("self", "cls")
+
+    def leave_with(self, state: State, node: ast.With | ast.AsyncWith) -> State:
+        for item in node.items:
+            if self._commits_on_exit(item.context_expr):
+                return self._commit(state, "the commit at the end of the `with` block")
+        return state
+
+    def _commits_on_exit(self, expr: ast.expr) -> bool:
+        if isinstance(expr, ast.Await):
+            expr = expr.value
+        if not isinstance(expr, ast.Call):
+            return False
+        if isinstance(expr.func, ast.Attribute) and expr.func.attr == "begin":
+            return True
+        callee = self.index.resolve_function(self.scope.callee(expr))
+        if callee is not None and callee in self.index.commits_on_exit:
+            return True
+        cls = self.index.resolve_class(self.scope.resolver.resolve(expr.func))
+        return cls is not None and cls in self.index.commits_on_exit
+
+    def on_raise(self, state: State, stmt: ast.stmt) -> State:
+        # a `flag_modified` that raises had nothing to flag: its edge carries the flag
+        value = stmt.value if isinstance(stmt, ast.Expr) else None
+        if isinstance(value, ast.Call) and is_flag_call(value, self.scope):
+            return self._call(state, value, stmt)
         return state
 
     # -- resolution -----------------------------------------------------------------------
-    def resolve(self, state: State, expr: cst.BaseExpression) -> list[Target]:
+    def resolve(self, state: State, expr: ast.expr) -> list[Target]:
         """The JSON values an expression may denote."""
-        if isinstance(expr, cst.Attribute):
-            model = self.scope.model_of(expr.value)
-            if model == NOT_ORM:
+        if isinstance(expr, ast.Attribute):
+            value = self.scope.value(expr.value)
+            if value is not None and value.kind != "model":
                 return []
-            status = self.index.json_status(expr.attr.value, model)
-            if status is None:
+            model = value.model if value is not None else None
+            if model:
+                status = self.index.json_status(model, expr.attr)
+            elif value is not None:  # an ORM row of a model we cannot name
+                status = self.index.json_status_any(expr.attr)
+            else:
+                status = self.index.json_status(None, expr.attr)
+            if status is None or status == "deep":
                 return []
-            return [Target(code(expr.value), expr.attr.value, 0, status == "tracked")]
-        if isinstance(expr, cst.Subscript):
+            tracked = status == "tracked"
+            return [Target(receiver_key(expr.value), expr.attr, 0, tracked)]
+        if isinstance(expr, ast.Subscript):
+            if isinstance(expr.slice, ast.Slice):
+                return []
             return [replace(t, depth=t.depth + 1) for t in self.resolve(state, expr.value)]
-        if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute):
-            if expr.func.attr.value in ("get", "setdefault"):
+        if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute):
+            if expr.func.attr in ("get", "setdefault"):
                 inner = self.resolve(state, expr.func.value)
                 return [replace(t, depth=t.depth + 1) for t in inner]
             return []
-        if isinstance(expr, cst.Name):
-            return [t for name, t in state.aliases if name == expr.value]
+        if isinstance(expr, ast.BoolOp) and isinstance(expr.op, ast.Or):
+            return self.resolve(state, expr.values[0])
+        if isinstance(expr, ast.Name):
+            return [t for name, t in state.aliases if name == expr.id]
         return []
 
-    def _is_copy_of(
-        self, state: State, value: cst.BaseExpression, receiver: str, attr: str
-    ) -> bool:
-        """Is `value` equal to the current value of `receiver.attr` (same object or a copy)?"""
-
-        def same(expr: cst.BaseExpression) -> bool:
-            return any(
-                t.receiver == receiver and t.attr == attr and t.depth == 0
-                for t in self.resolve(state, expr)
-            )
-
-        if same(value):
-            return True
-        if isinstance(value, cst.Call):
+    def _copy_source(self, state: State, value: ast.expr) -> list[Target]:
+        """If `value` is a shallow copy of a JSON value (`dict(x)`, `x.copy()`, `[*x]`), of what."""
+        if isinstance(value, ast.Call):
             args = positional(value)
-            if last_name(value.func) in _COPIERS and len(args) == 1 and same(args[0]):
-                return True
-            if isinstance(value.func, cst.Attribute) and value.func.attr.value == "copy":
-                return same(value.func.value)
-        if isinstance(value, cst.List | cst.Tuple) and len(value.elements) == 1:
-            element = value.elements[0]
-            return isinstance(element, cst.StarredElement) and same(element.value)
-        if isinstance(value, cst.Dict) and len(value.elements) == 1:
-            entry = value.elements[0]
-            return isinstance(entry, cst.StarredDictElement) and same(entry.value)
-        if isinstance(value, cst.Subscript) and len(value.slice) == 1:
-            part = value.slice[0].slice
-            return (
-                isinstance(part, cst.Slice)
-                and part.lower is None
-                and part.upper is None
-                and same(value.value)
-            )
-        return False
+            if last_name(value.func) in _COPIERS and len(args) == 1 and not value.keywords:
+                name = self.scope.resolver.resolve(value.func) or ""
+                if name.endswith("deepcopy"):
+                    return []
+                return self.resolve(state, args[0])
+            if isinstance(value.func, ast.Attribute) and value.func.attr == "copy" and not args:
+                return self.resolve(state, value.func.value)
+        if isinstance(value, ast.List | ast.Tuple | ast.Set) and len(value.elts) == 1:
+            element = value.elts[0]
+            if isinstance(element, ast.Starred):
+                return self.resolve(state, element.value)
+        if isinstance(value, ast.Dict) and len(value.keys) == 1 and value.keys[0] is None:
+            return self.resolve(state, value.values[0])
+        if isinstance(value, ast.Subscript) and isinstance(value.slice, ast.Slice):
+            part = value.slice
+            if part.lower is None and part.upper is None and part.step is None:
+                return self.resolve(state, value.value)
+        return []
+
+    def _unchanged(self, state: State, value: ast.expr, receiver: str, attr: str) -> bool:
+        """Does assigning `value` to `receiver.attr` leave it equal to its current value?"""
+
+        def same(targets: list[Target]) -> bool:
+            return any(t.receiver == receiver and t.attr == attr and t.depth == 0 for t in targets)
+
+        if isinstance(value, ast.Name):
+            for name, target in state.aliases:
+                if (
+                    name == value.id
+                    and (target.receiver, target.attr, target.depth) == (receiver, attr, 0)
+                    and (not target.shallow or name not in state.diverged)
+                ):
+                    return True
+            return False
+        return same(self.resolve(state, value)) or same(self._copy_source(state, value))
 
     # -- events ---------------------------------------------------------------------------
     def _mutate(
-        self,
-        state: State,
-        targets: list[Target],
-        node: cst.CSTNode,
-        small: cst.CSTNode,
-        anchor: Anchor,
+        self, state: State, targets: list[Target], node: ast.AST, stmt: ast.stmt, via: str | None
     ) -> State:
         added: set[Mutation] = set()
+        diverged = set(state.diverged)
+        dirty = set(state.dirty)
         for target in targets:
-            if target.receiver in state.fresh:
+            if target.receiver in state.fresh or target.receiver in state.detached:
                 continue
+            if target.shallow and target.depth == 0:
+                if via is not None:
+                    diverged.add(via)  # the copy's own top level: not the column's value
+                continue
+            key = (target.receiver, target.attr)
+            if key in state.dirty:
+                continue  # already marked modified: the flush writes the whole value
             if target.tracked and target.depth == 0:
+                dirty.add(key)  # a tracked top-level change marks the attribute modified
                 continue
             kind: Kind = "nested" if target.tracked else "untracked"
-            self.sites.setdefault(id(node), Site(node, anchor, small, target))
+            self.sites.setdefault(id(node), Site(node, stmt, target))
             added.add(Mutation(target.receiver, target.attr, kind, id(node)))
-        return replace(state, pending=state.pending | added) if added else state
+        pending = state.pending | added
+        pending = frozenset(m for m in pending if (m.receiver, m.attr) not in dirty)
+        return replace(state, pending=pending, diverged=frozenset(diverged), dirty=frozenset(dirty))
 
     def _flag(self, state: State, receiver: str, attr: str | None) -> State:
         kept = frozenset(
@@ -199,79 +276,122 @@ class JsonMutationFlow(FlowAnalysis[State]):
             for m in state.pending
             if not (m.receiver == receiver and (attr is None or m.attr == attr))
         )
-        return replace(state, pending=kept)
+        dirty = state.dirty | ({(receiver, attr)} if attr is not None else set())
+        return replace(state, pending=kept, dirty=dirty)
 
-    def _call(self, state: State, call: cst.Call, small: cst.CSTNode, anchor: Anchor) -> State:
+    def _discard(self, state: State, receiver: str | None = None) -> State:
+        if receiver is None:
+            return State(aliases=state.aliases, detached=state.detached)
+        return replace(
+            state,
+            pending=frozenset(m for m in state.pending if m.receiver != receiver),
+            detached=state.detached | {receiver},
+        )
+
+    def _helper_flag(self, state: State, call: ast.Call) -> State | None:
+        qualname = self.index.resolve_function(self.scope.callee(call))
+        helper = self.index.function(qualname)
+        if helper is None or not helper.flags:
+            return None
+        params = list(helper.params)
+        if helper.owner and isinstance(call.func, ast.Attribute) and params:
+            params = params[1:]
+        bound: dict[str, ast.expr] = dict(zip(params, positional(call), strict=False))
+        for kw in call.keywords:
+            if kw.arg is not None:
+                bound[kw.arg] = kw.value
+        for flag in helper.flags:
+            obj = bound.get(flag.param)
+            if obj is None:
+                continue
+            attr = flag.attr
+            if attr is None and flag.attr_param is not None:
+                attr = string_value(bound.get(flag.attr_param))
+            state = self._flag(state, receiver_key(obj), attr)
+        return state
+
+    def _commits(self, call: ast.Call) -> bool:
+        name = last_name(call.func)
+        if name == "commit" and isinstance(call.func, ast.Attribute):
+            return True
+        qualified = self.scope.resolver.resolve(call.func) or ""
+        for wanted in self.commit_functions:
+            if qualified == wanted or ("." not in wanted and name == wanted):
+                return True
+        callee = self.index.resolve_function(self.scope.callee(call))
+        return callee is not None and callee in self.index.commits
+
+    def _call(self, state: State, call: ast.Call, stmt: ast.stmt) -> State:
         name = last_name(call.func)
         args = positional(call)
-        if name == "flag_modified" and args:
-            return self._flag(
-                state, code(args[0]), string_value(args[1]) if len(args) > 1 else None
-            )
-        helper = self.index.helpers.get(name or "")
-        if helper is not None:
-            params = list(helper.params)
-            if isinstance(call.func, cst.Attribute) and params and params[0] in ("self", "cls"):
-                params = params[1:]
-            bound = dict(zip(params, args, strict=False))
-            for arg in call.args:
-                if arg.keyword is not None:
-                    bound[arg.keyword.value] = arg.value
-            obj = bound.get(helper.obj_param)
-            if obj is not None:
-                attr = helper.attr
-                if attr is None and helper.attr_param is not None:
-                    attr = string_value(bound.get(helper.attr_param))
-                return self._flag(state, code(obj), attr)
-            return state
-        if isinstance(call.func, cst.Attribute):
-            if name == "commit":
-                return self._lose(state, "the commit")
-            if name == "flush":
-                return replace(state, fresh=frozenset())
+        if is_flag_call(call, self.scope) and args:
+            attr = string_value(args[1]) if len(args) > 1 else None
+            return self._flag(state, receiver_key(args[0]), attr)
+        flagged = self._helper_flag(state, call)
+        if flagged is not None:
+            return flagged
+        if self._commits(call):
+            return self._commit(state, "the commit")
+        if isinstance(call.func, ast.Attribute):
+            receiver = call.func.value
+            if self.scope.is_session(receiver):
+                if name in _DISCARD:
+                    return self._discard(state)
+                if name == "expunge" and args:
+                    return self._discard(state, receiver_key(args[0]))
+                if name == "flush":
+                    return replace(state, fresh=state.fresh - state.added, dirty=frozenset())
+                if name in ("add", "add_all") and args:
+                    names = {receiver_key(a) for a in args if isinstance(a, ast.Name)}
+                    if isinstance(args[0], ast.List | ast.Tuple):
+                        names |= {receiver_key(e) for e in args[0].elts}
+                    return replace(state, added=state.added | names)
+                return state
             if name in MUTATORS:
-                return self._mutate(
-                    state, self.resolve(state, call.func.value), call, small, anchor
-                )
+                via = receiver.id if isinstance(receiver, ast.Name) else None
+                return self._mutate(state, self.resolve(state, receiver), call, stmt, via)
         return state
 
-    def _expression(
-        self, state: State, node: cst.CSTNode, small: cst.CSTNode, anchor: Anchor
-    ) -> State:
+    def _expression(self, state: State, node: ast.AST, stmt: ast.stmt) -> State:
         for call in calls_in(node):
-            state = self._call(state, call, small, anchor)
+            state = self._call(state, call, stmt)
         return state
 
-    def _bind_name(self, state: State, name: str, value: cst.BaseExpression | None) -> State:
+    def _bind_name(self, state: State, name: str, value: ast.expr | None) -> State:
         aliases = frozenset(a for a in state.aliases if a[0] != name)
         fresh = state.fresh - {name}
+        diverged = state.diverged - {name}
         if value is not None:
-            inner = value.expression if isinstance(value, cst.Await) else value
-            if isinstance(inner, cst.Attribute | cst.Subscript | cst.Name | cst.Call):
+            inner = value.value if isinstance(value, ast.Await) else value
+            copies = self._copy_source(state, inner)
+            if copies:
+                aliases |= {(name, replace(t, shallow=True)) for t in copies if t.depth == 0}
+                aliases |= {(name, t) for t in copies if t.depth > 0}
+            else:
                 aliases |= {(name, t) for t in self.resolve(state, inner)}
-            if isinstance(inner, cst.Call) and last_name(inner.func) in self.index.models:
-                fresh |= {name}
-        return State(state.pending, aliases, fresh)
+            if isinstance(inner, ast.Call):
+                made = self.scope.call_value(inner)
+                if made is not None and made.kind == "model" and not made.persistent:
+                    fresh |= {name}
+        return replace(state, aliases=aliases, fresh=fresh, diverged=diverged)
 
     def _assign(
-        self,
-        state: State,
-        target: cst.BaseExpression,
-        value: cst.BaseExpression | None,
-        small: cst.CSTNode,
-        anchor: Anchor,
+        self, state: State, target: ast.expr, value: ast.expr | None, stmt: ast.stmt
     ) -> State:
-        if isinstance(target, cst.Name):
-            return self._bind_name(state, target.value, value)
-        if isinstance(target, cst.Tuple | cst.List):
-            for element in target.elements:
-                state = self._assign(state, element.value, None, small, anchor)
+        if isinstance(target, ast.Name):
+            return self._bind_name(state, target.id, value)
+        if isinstance(target, ast.Tuple | ast.List):
+            for element in target.elts:
+                state = self._assign(state, element, None, stmt)
             return state
-        if isinstance(target, cst.Subscript):
-            return self._mutate(state, self.resolve(state, target.value), target, small, anchor)
-        if isinstance(target, cst.Attribute):
+        if isinstance(target, ast.Starred):
+            return self._assign(state, target.value, None, stmt)
+        if isinstance(target, ast.Subscript):
+            via = target.value.id if isinstance(target.value, ast.Name) else None
+            return self._mutate(state, self.resolve(state, target.value), target, stmt, via)
+        if isinstance(target, ast.Attribute):
             for t in self.resolve(state, target):
-                if value is not None and self._is_copy_of(state, value, t.receiver, t.attr):
+                if value is not None and self._unchanged(state, value, t.receiver, t.attr):
                     continue  # re-assigning the mutated object (or an equal copy) changes nothing
                 state = self._flag(state, t.receiver, t.attr)
                 state = replace(
@@ -284,62 +404,70 @@ class JsonMutationFlow(FlowAnalysis[State]):
                 )
         return state
 
-    def _augassign(self, state: State, node: cst.AugAssign, anchor: Anchor) -> State:
-        rebinding = isinstance(
-            node.value, cst.Integer | cst.Float | cst.SimpleString | cst.FormattedString
-        )
+    def _augassign(self, state: State, node: ast.AugAssign) -> State:
         target = node.target
-        if isinstance(target, cst.Subscript):
-            return self._mutate(state, self.resolve(state, target.value), target, node, anchor)
-        if rebinding:
-            if isinstance(target, cst.Name):
-                return self._bind_name(state, target.value, None)
-            return self._assign(state, target, node.value, node, anchor)
-        # `doc.data += [m]` / `msgs += [m]`: list.__iadd__ mutates in place, then the same
-        # object is assigned back, so SQLAlchemy compares it with itself and sees no change.
-        return self._mutate(state, self.resolve(state, target), target, node, anchor)
+        if isinstance(target, ast.Subscript):
+            via = target.value.id if isinstance(target.value, ast.Name) else None
+            return self._mutate(state, self.resolve(state, target.value), target, node, via)
+        in_place = isinstance(node.op, ast.Add | ast.BitOr) and not isinstance(
+            node.value, ast.Constant | ast.JoinedStr
+        )
+        if not in_place:
+            if isinstance(target, ast.Name):
+                return self._bind_name(state, target.id, None)
+            return self._assign(state, target, None, node)
+        # `doc.data += [m]` / `msgs += [m]` / `d |= {...}`: the container mutates in place, then
+        # the same object is assigned back, so SQLAlchemy compares it with itself: no change.
+        via = target.id if isinstance(target, ast.Name) else None
+        return self._mutate(state, self.resolve(state, target), target, node, via)
 
-    def step(self, state: State, node: cst.CSTNode, anchor: Anchor) -> State:
-        if isinstance(node, cst.Assign):
-            state = self._expression(state, node.value, node, anchor)
+    def step(self, state: State, node: ast.AST, stmt: ast.stmt) -> State:
+        if isinstance(node, ast.Assign):
+            state = self._expression(state, node.value, stmt)
             for target in node.targets:
-                state = self._assign(state, target.target, node.value, node, anchor)
+                state = self._assign(state, target, node.value, stmt)
             return state
-        if isinstance(node, cst.AnnAssign):
+        if isinstance(node, ast.AnnAssign):
             if node.value is not None:
-                state = self._expression(state, node.value, node, anchor)
-                return self._assign(state, node.target, node.value, node, anchor)
+                state = self._expression(state, node.value, stmt)
+                return self._assign(state, node.target, node.value, stmt)
             return state
-        if isinstance(node, cst.AugAssign):
-            state = self._expression(state, node.value, node, anchor)
-            return self._augassign(state, node, anchor)
-        if isinstance(node, cst.Del):
-            targets = node.target.elements if isinstance(node.target, cst.Tuple) else None
-            for expr in [e.value for e in targets] if targets else [node.target]:
-                if isinstance(expr, cst.Subscript):
-                    state = self._mutate(state, self.resolve(state, expr.value), expr, node, anchor)
+        if isinstance(node, ast.AugAssign):
+            state = self._expression(state, node.value, stmt)
+            return self._augassign(state, node)
+        if isinstance(node, ast.Delete):
+            for expr in node.targets:
+                for element in expr.elts if isinstance(expr, ast.Tuple) else [expr]:
+                    if isinstance(element, ast.Subscript):
+                        via = element.value.id if isinstance(element.value, ast.Name) else None
+                        state = self._mutate(
+                            state, self.resolve(state, element.value), element, stmt, via
+                        )
             return state
-        if isinstance(node, cst.WithItem):
-            state = self._expression(state, node.item, node, anchor)
-            if node.asname is not None and isinstance(node.asname.name, cst.Name):
-                state = self._bind_name(state, node.asname.name.value, None)
+        if isinstance(node, ast.withitem):
+            state = self._expression(state, node.context_expr, stmt)
+            if isinstance(node.optional_vars, ast.Name):
+                state = self._bind_name(state, node.optional_vars.id, None)
             return state
-        return self._expression(state, node, node, anchor)
+        return self._expression(state, node, stmt)
 
-    def bind_loop_target(self, state: State, node: cst.For) -> State:
-        if not isinstance(node.target, cst.Name):
+    def bind_loop_target(self, state: State, node: ast.For | ast.AsyncFor) -> State:
+        if not isinstance(node.target, ast.Name):
             return state
-        name = node.target.value
+        name = node.target.id
         targets = self.resolve(state, node.iter)
+        if not targets and isinstance(node.iter, ast.Call):
+            # `for k, v in doc.data.items()` / `.values()`: the values are nested JSON
+            func = node.iter.func
+            if isinstance(func, ast.Attribute) and func.attr in ("values", "items"):
+                targets = self.resolve(state, func.value)
         aliases = frozenset(a for a in state.aliases if a[0] != name)
-        aliases |= {(name, replace(t, depth=t.depth + 1)) for t in targets}
+        aliases |= {(name, replace(t, depth=t.depth + 1, shallow=False)) for t in targets}
         return replace(state, aliases=aliases)
 
 
-def _is_begin(expr: cst.BaseExpression) -> bool:
-    """`session.begin()`, `engine.begin()`, `sessionmaker.begin()`: commit when the block ends."""
-    return (
-        isinstance(expr, cst.Call)
-        and isinstance(expr.func, cst.Attribute)
-        and expr.func.attr.value == "begin"
-    )
+def is_test_function(function: Function, path: str) -> bool:
+    """Test code: a pytest/unittest test function, or anything in a test module."""
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]
+    in_test_module = name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py"
+    return in_test_module or function.name.startswith("test_") or function.name == "test"

@@ -1,134 +1,192 @@
-"""Small, shared readings of libcst nodes: dotted names, import aliases, call shapes."""
+"""Small, shared readings of `ast` nodes: dotted names, call shapes, literal strings.
+
+The linter analyses the stdlib `ast` tree (CPython's own parser, in C): it is
+an order of magnitude cheaper than a concrete syntax tree, and fixes are plain
+text edits computed from its positions, so nothing needs the formatting.
+"""
 
 from __future__ import annotations
 
+import ast
+import bisect
+import re
 from collections.abc import Iterator
 
-import libcst as cst
-
-_EMPTY = cst.Module(body=[])
-
-
-def code(node: cst.CSTNode) -> str:
-    """Source text of a node, normalised by libcst (used as a key for receivers)."""
-    return _EMPTY.code_for_node(node).strip()
+FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef)
+Function = ast.FunctionDef | ast.AsyncFunctionDef
+#: nodes whose bodies run later (or never): a call inside is not a call made here
+DEFERRED = (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
-def dotted(node: cst.BaseExpression | None) -> str | None:
+def dotted(node: ast.AST | None) -> str | None:
     """`a.b.c` for a Name/Attribute chain, `None` for anything else."""
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        base = dotted(node.value)
-        return f"{base}.{node.attr.value}" if base else None
-    return None
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    return ".".join(reversed(parts))
 
 
-def last_name(node: cst.BaseExpression | None) -> str | None:
+def last_name(node: ast.AST | None) -> str | None:
     """The final identifier of a Name/Attribute (`JSONB` for `pg.JSONB`)."""
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        return node.attr.value
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
     return None
 
 
-def _module_name(node: cst.BaseExpression | None) -> str:
-    return dotted(node) or ""
+def root_name(node: ast.AST | None) -> str | None:
+    """The first identifier of an attribute/subscript/call chain (`doc` in `doc.a[0].b()`)."""
+    while isinstance(node, ast.Attribute | ast.Subscript | ast.Call | ast.Await | ast.Starred):
+        if isinstance(node, ast.Call):
+            node = node.func
+        elif isinstance(node, ast.Await | ast.Starred):
+            node = node.value
+        else:
+            node = node.value
+    return node.id if isinstance(node, ast.Name) else None
 
 
-class Imports:
-    """Local name -> fully qualified name, from a module's import statements.
-
-    Resolving aliases ourselves (rather than with `QualifiedNameProvider`)
-    keeps the index pass cheap: it needs no metadata, only the imports.
-    """
-
-    def __init__(self, module: cst.Module) -> None:
-        self.names: dict[str, str] = {}
-        for node in _walk_imports(module):
-            if isinstance(node, cst.Import):
-                for alias in node.names:
-                    full = _module_name(alias.name)
-                    if alias.asname is not None:
-                        self.names[_module_name(alias.asname.name)] = full
-                    else:
-                        first = full.split(".")[0]
-                        self.names[first] = first
-            elif isinstance(node.names, cst.ImportStar):
-                continue
-            else:
-                base = ("." * len(node.relative)) + _module_name(node.module)
-                for alias in node.names:
-                    imported = _module_name(alias.name)
-                    local = _module_name(alias.asname.name) if alias.asname else imported
-                    self.names[local] = f"{base}.{imported}"
-
-    def resolve(self, node: cst.BaseExpression | None) -> str | None:
-        """Qualified name of a dotted chain: `pg.JSONB` -> `sqlalchemy...postgresql.JSONB`."""
-        name = dotted(node)
-        if name is None:
-            return None
-        first, _, rest = name.partition(".")
-        if first in self.names:
-            full = self.names[first]
-            return f"{full}.{rest}" if rest else full
-        return name
-
-
-def _walk_imports(module: cst.Module) -> Iterator[cst.Import | cst.ImportFrom]:
-    """Imports anywhere in the module (top level, `if TYPE_CHECKING:`, functions)."""
-    found: list[cst.Import | cst.ImportFrom] = []
-
-    class _Collector(cst.CSTVisitor):
-        def visit_Import(self, node: cst.Import) -> bool:
-            found.append(node)
-            return False
-
-        def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
-            found.append(node)
-            return False
-
-    module.visit(_Collector())
-    yield from found
-
-
-def call_name(call: cst.Call) -> str | None:
-    """The attribute or function name being called (`append` in `x.data.append(m)`)."""
-    return last_name(call.func)
-
-
-def positional(call: cst.Call) -> list[cst.BaseExpression]:
+def positional(call: ast.Call) -> list[ast.expr]:
     """The positional argument values of a call (no `*args`, no keywords)."""
-    return [a.value for a in call.args if a.keyword is None and not a.star]
+    return [a for a in call.args if not isinstance(a, ast.Starred)]
 
 
-def keyword(call: cst.Call, name: str) -> cst.BaseExpression | None:
+def keyword(call: ast.Call, name: str) -> ast.expr | None:
     """The value of keyword argument `name`, if given."""
-    for arg in call.args:
-        if arg.keyword is not None and arg.keyword.value == name:
-            return arg.value
+    for kw in call.keywords:
+        if kw.arg == name:
+            return kw.value
     return None
 
 
-def string_value(node: cst.BaseExpression | None) -> str | None:
+def string_value(node: ast.AST | None) -> str | None:
     """The value of a plain string literal, else `None`."""
-    if isinstance(node, cst.SimpleString | cst.ConcatenatedString):
-        value: object = node.evaluated_value
-        return value if isinstance(value, str) else None
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
     return None
 
 
-def calls_in(node: cst.CSTNode) -> list[cst.Call]:
-    """Every call in `node`, outermost first, skipping lambdas (their bodies run later)."""
-    calls: list[cst.Call] = []
+def unwrap_await(node: ast.expr) -> ast.expr:
+    """`x` for `await x`, else the node itself."""
+    return node.value if isinstance(node, ast.Await) else node
 
-    class _Collector(cst.CSTVisitor):
-        def visit_Call(self, call: cst.Call) -> None:
-            calls.append(call)
 
-        def visit_Lambda(self, lam: cst.Lambda) -> bool:
-            return False
+def calls_in(node: ast.AST) -> list[ast.Call]:
+    """Every call in `node` in evaluation order (inner first), skipping deferred bodies."""
+    found: list[ast.Call] = []
+    stack: list[tuple[ast.AST, bool]] = [(node, False)]
+    while stack:
+        current, visited = stack.pop()
+        if visited:
+            found.append(current)  # type: ignore[arg-type]
+            continue
+        if current is not node and isinstance(current, DEFERRED):
+            continue
+        if isinstance(current, ast.Call):
+            stack.append((current, True))
+        children = list(ast.iter_child_nodes(current))
+        stack.extend((child, False) for child in reversed(children))
+    # the stack visits parents before children; a call's own args are evaluated first
+    return found
 
-    node.visit(_Collector())
-    return calls
+
+def walk_shallow(node: ast.AST) -> Iterator[ast.AST]:
+    """Every node below `node` without entering nested functions, lambdas or classes."""
+    stack = list(ast.iter_child_nodes(node))
+    while stack:
+        current = stack.pop()
+        yield current
+        if not isinstance(current, DEFERRED):
+            stack.extend(ast.iter_child_nodes(current))
+
+
+def body_functions(body: list[ast.stmt]) -> Iterator[Function]:
+    """Functions defined directly in a body (not in nested statements' own bodies)."""
+    for stmt in body:
+        if isinstance(stmt, FUNCTION_NODES):
+            yield stmt
+
+
+def functions(tree: ast.Module) -> list[tuple[Function, ast.ClassDef | None]]:
+    """Every function and method in a module, with its class if it is directly in one."""
+    found: list[tuple[Function, ast.ClassDef | None]] = []
+    stack: list[tuple[ast.AST, ast.ClassDef | None]] = [(tree, None)]
+    while stack:
+        node, owner = stack.pop()
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, FUNCTION_NODES):
+                found.append((child, owner))
+                stack.append((child, None))
+            elif isinstance(child, ast.ClassDef):
+                stack.append((child, child))
+            elif isinstance(child, ast.stmt):
+                stack.append((child, owner if isinstance(node, ast.ClassDef) else None))
+    found.sort(key=lambda pair: (pair[0].lineno, pair[0].col_offset))
+    return found
+
+
+def annotation_names(node: ast.expr | None) -> list[str]:
+    """The dotted names an annotation can denote, outermost wrappers removed.
+
+    `Interview`, `Interview | None`, `Optional[Interview]`, `"Interview"`,
+    `Annotated[Session, Depends(...)]` all give their class name; a string
+    annotation is parsed.
+    """
+    if node is None:
+        return []
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        try:
+            parsed = ast.parse(node.value, mode="eval").body
+        except SyntaxError:
+            return []
+        return annotation_names(parsed)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return [*annotation_names(node.left), *annotation_names(node.right)]
+    if isinstance(node, ast.Subscript):
+        outer = last_name(node.value)
+        inner = node.slice
+        if outer in ("Optional", "Union"):
+            elements = inner.elts if isinstance(inner, ast.Tuple) else [inner]
+            return [n for e in elements for n in annotation_names(e)]
+        if outer == "Annotated":
+            first = inner.elts[0] if isinstance(inner, ast.Tuple) and inner.elts else inner
+            return annotation_names(first)
+        if outer in ("Mapped", "Type", "type"):
+            return []
+        name = dotted(node.value)
+        return [name] if name else []
+    name = dotted(node)
+    return [name] if name and name != "None" else []
+
+
+class LineHits:
+    """The lines of a source on which a pattern matches, for cheap "does this span say X?"."""
+
+    def __init__(self, source: str, pattern: re.Pattern[str] | None) -> None:
+        found: list[int] = []
+        line, last = 1, 0
+        for match in pattern.finditer(source) if pattern is not None else ():
+            start = match.start()
+            line += source.count("\n", last, start)
+            last = start
+            if not found or found[-1] != line:
+                found.append(line)
+        self.lines = found
+
+    def any_between(self, first: int, last: int) -> bool:
+        """Does the pattern match on a line in `first..last` (1-based, inclusive)?"""
+        at = bisect.bisect_left(self.lines, first)
+        return at < len(self.lines) and self.lines[at] <= last
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def split_lines(source: str) -> list[str]:
+    """The source's lines as the parser counts them (`\\n`, `\\r\\n` or `\\r`)."""
+    return _LINE_BREAK.split(source)

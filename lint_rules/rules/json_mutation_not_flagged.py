@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from lint_rules.edits import import_name, line_after
 from lint_rules.mutation_report import lost_mutations
+from lint_rules.relevance import Text
 from lint_rules.rule import Invalid, LintRule, Valid
 from lint_rules.violation import Fix
 
@@ -74,7 +75,10 @@ class JsonMutationNotFlagged(LintRule):
     NAME = "json-mutation-not-flagged"
     MESSAGE = "in-place mutation of JSON column `{attr}` is not flagged before {where}"
     FIX_TITLE = 'Call `flag_modified({receiver}, "{attr}")` after the mutation'
-    TRIGGERS = ("JSON", "json", "flag_modified")
+
+    @classmethod
+    def relevant(cls, text: Text) -> bool:
+        return text.mutates_json
 
     VALID = (
         Valid(
@@ -307,17 +311,24 @@ async def example(session: AsyncSession, doc_id: int) -> None:
             self.report(
                 site.node,
                 self.MESSAGE.format(attr=attr, where=where),
-                self._fix(site.anchor, site.small, receiver, attr),
+                self._fix(site.stmt, receiver, attr),
             )
 
-    def _fix(self, anchor: cst.CSTNode, small: cst.CSTNode, receiver: str, attr: str) -> Fix | None:
+    def _fix(self, stmt: ast.stmt, receiver: str, attr: str) -> Fix | None:
         """Insert `flag_modified(receiver, "attr")` after the statement, if it is a plain line."""
-        if not isinstance(anchor, cst.SimpleStatementLine) or len(anchor.body) != 1:
+        if isinstance(stmt, ast.Return | ast.Raise) or "(" in receiver or "[" in receiver:
             return None
-        if isinstance(small, cst.Return | cst.Raise) or "(" in receiver:
+        if not isinstance(stmt, ast.Expr | ast.Assign | ast.AugAssign | ast.AnnAssign | ast.Delete):
             return None
+        lines = self.context.lines
+        first = lines[stmt.lineno - 1]
+        end_line = stmt.end_lineno or stmt.lineno
+        if first[: stmt.col_offset].strip() or lines[end_line - 1][
+            (stmt.end_col_offset or 0) :
+        ].strip(" \t").startswith(";"):
+            return None  # shares its line with another statement: no safe place to add one
         name, import_edit = import_name(self.context, "sqlalchemy.orm.attributes", "flag_modified")
-        edits = [line_after(self.context, anchor, f'{name}({receiver}, "{attr}")')]
+        edits = [line_after(self.context, stmt, f'{name}({receiver}, "{attr}")')]
         if import_edit is not None:
             edits.insert(0, import_edit)
         return Fix(self.FIX_TITLE.format(receiver=receiver, attr=attr), tuple(edits))

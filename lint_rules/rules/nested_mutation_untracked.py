@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lint_rules.mutation_report import lost_mutations
+from lint_rules.relevance import Text
 from lint_rules.rule import Invalid, LintRule, Valid
 
 
@@ -44,7 +45,10 @@ class NestedMutationUntracked(LintRule):
     CODE = "ORM004"
     NAME = "nested-mutation-untracked"
     MESSAGE = "nested mutation of Mutable JSON column `{attr}` is not tracked before {where}"
-    TRIGGERS = ("as_mutable",)
+
+    @classmethod
+    def relevant(cls, text: Text) -> bool:
+        return text.mutates_json
 
     VALID = (
         Valid(

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from lint_rules.flow import functions
+from lint_rules.analysis import function_units
+from lint_rules.relevance import Text
 from lint_rules.rule import Invalid, LintRule, Valid
-from lint_rules.scope import function_scope
+from lint_rules.spawning import SpawnFinder
 from lint_rules.spawns import SpawnFlow
-from lint_rules.syntax import Imports
 
 
 class SpawnBeforeCommit(LintRule):
@@ -63,19 +63,10 @@ class SpawnBeforeCommit(LintRule):
     CODE = "ORM002"
     NAME = "spawn-before-commit"
     MESSAGE = "`{spawn}` starts work while the write on line {line} is not committed"
-    TRIGGERS = (
-        "create_task",
-        "ensure_future",
-        "add_task",
-        "Thread",
-        "submit",
-        "run_in_executor",
-        "delay",
-        "apply_async",
-        "start_soon",
-        "Process",
-        "Timer",
-    )
+
+    @classmethod
+    def relevant(cls, text: Text) -> bool:
+        return text.may_spawn and text.writes
 
     VALID = (
         Valid(
@@ -197,13 +188,19 @@ def example(session: Session, doc_id: int) -> None:
     )
 
     def run(self) -> None:
-        imports = Imports(self.context.module)
-        sessions = frozenset(self.context.config.session_names)
-        extra = tuple(self.context.config.spawn_functions)
-        for function, owner in functions(self.context.module):
-            scope = function_scope(function, owner, self.context.index, imports, sessions)
-            flow = SpawnFlow(scope, imports, extra)
-            flow.run(function)
-            for call, label, writes in flow.found.values():
-                lines = [self.context.positions[flow.writes[w]].start.line for w in writes]
-                self.report(call, self.MESSAGE.format(spawn=label, line=min(lines)))
+        config = self.context.config
+        for unit in function_units(self.context):
+            node = unit.node
+            if not self.context.text.spawn_lines.any_between(node.lineno, node.end_lineno or 0):
+                continue  # starts no work
+            finder = SpawnFinder(
+                unit.scope,
+                unit.node,
+                tuple(config.spawn_functions),
+                tuple(config.after_commit_spawns),
+            )
+            flow = SpawnFlow(unit.scope, finder, tuple(config.commit_functions))
+            flow.run(unit.node)
+            for spawn, writes in flow.found.values():
+                lines = [getattr(flow.writes[w.node], "lineno", 0) for w in writes]
+                self.report(spawn.call, self.MESSAGE.format(spawn=spawn.label, line=min(lines)))

@@ -129,7 +129,7 @@ def test_session_names_from_config() -> None:
 
     source = (
         "import asyncio\n\nasync def f(uow, doc):\n    uow.add(doc)\n"
-        "    asyncio.create_task(j())\n"
+        "    asyncio.create_task(j(doc.id))\n"
     )
     assert lint_source(source) == []
     config = LintConfig(session_names=("uow",))

@@ -11,11 +11,10 @@ import re
 from collections import Counter
 from pathlib import Path
 
-import libcst as cst
 import pytest
 
 from lint_rules import LintConfig, build_index, lint_source
-from lint_rules.facts import file_facts
+from lint_rules.engine import source_facts
 
 CORPUS = Path(__file__).parent / "corpus"
 CASES = sorted(CORPUS.glob("orm*/*.py"))
@@ -34,8 +33,9 @@ def expected(source: str) -> Counter[tuple[int, str]]:
 
 def lint_case(path: Path) -> Counter[tuple[int, str]]:
     source = path.read_text(encoding="utf-8")
-    models = cst.parse_module((CORPUS / "models.py").read_text(encoding="utf-8"))
-    index = build_index([file_facts(models), file_facts(cst.parse_module(source))])
+    models = (CORPUS / "models.py").read_text(encoding="utf-8")
+    facts = [source_facts(models, "models.py", "models"), source_facts(source, path.name, path.stem)]
+    index = build_index([f for f in facts if f is not None])
     found = lint_source(source, str(path), LintConfig(), index)
     return Counter((v.line, v.code) for v in found)
 

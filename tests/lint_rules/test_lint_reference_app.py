@@ -18,12 +18,30 @@ import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from lint_rules import LintConfig, lint_paths
-from lint_rules.mutations import MUTATORS
-from lint_rules.syntax import code, last_name, positional, string_value
+from lint_rules.summaries import MUTATORS
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "reference_app"
 SPAWNS = ("create_task", "ensure_future", "add_task", "submit", "delay", "apply_async")
+
+
+def code(node: cst.CSTNode) -> str:
+    return cst.Module(body=[]).code_for_node(node).strip()
+
+
+def last_name(node: cst.BaseExpression) -> str | None:
+    if isinstance(node, cst.Name):
+        return node.value
+    return node.attr.value if isinstance(node, cst.Attribute) else None
+
+
+def positional(call: cst.Call) -> list[cst.BaseExpression]:
+    return [a.value for a in call.args if a.keyword is None and not a.star]
+
+
+def string_value(node: cst.BaseExpression) -> str | None:
+    value = node.evaluated_value if isinstance(node, cst.SimpleString) else None
+    return value if isinstance(value, str) else None
 
 
 @dataclass(frozen=True)

@@ -49,3 +49,19 @@ def save_items(doc):
 
 def touch(obj, attr):
     flag_modified(obj, attr)
+
+
+async def job(doc_id):
+    """Background work: opens its own session and reads the row."""
+    async with SessionLocal() as own:
+        return await own.get(Doc, doc_id)
+
+
+def job_sync(doc_id=None):
+    with SessionLocal() as own:
+        return own.get(Doc, doc_id)
+
+
+async def notify(email: str) -> None:
+    """Reads nothing from the database: its data comes by value."""
+    print(email)

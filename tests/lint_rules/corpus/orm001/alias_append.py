@@ -1,4 +1,5 @@
 # ruff: noqa
+from models import *
 async def f(session, doc: Doc, m):
     msgs = doc.items
     msgs.append(m)  # expect: ORM001

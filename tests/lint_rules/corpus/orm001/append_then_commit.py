@@ -1,4 +1,5 @@
 # ruff: noqa
+from models import *
 async def f(session, doc_id):
     doc = await session.get(Doc, doc_id)
     doc.items.append(1)  # expect: ORM001

@@ -1,4 +1,5 @@
 # ruff: noqa
+from models import *
 def f(session, doc: Doc):
     doc.items.append(1)  # expect: ORM001
     session.commit()

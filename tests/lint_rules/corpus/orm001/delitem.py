@@ -1,4 +1,5 @@
 # ruff: noqa
-def f(session, doc):
+from models import *
+def f(session, doc: Doc):
     del doc.meta["k"]  # expect: ORM001
     session.commit()

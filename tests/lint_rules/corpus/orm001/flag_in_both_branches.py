@@ -1,4 +1,5 @@
 # ruff: noqa
+from models import *
 async def f(session, doc: Doc, ok):
     doc.items.append(1)
     if ok:

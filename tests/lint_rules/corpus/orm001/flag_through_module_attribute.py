@@ -1,4 +1,5 @@
 # ruff: noqa
+from models import *
 from sqlalchemy.orm import attributes
 
 

@@ -1,4 +1,5 @@
 # ruff: noqa
+from models import *
 async def f(session, doc: Doc, name):
     doc.items.append(1)
     flag_modified(doc, name)

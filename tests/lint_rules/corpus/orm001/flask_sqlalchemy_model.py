@@ -1,4 +1,5 @@
 # ruff: noqa
+from models import *
 from flask_sqlalchemy import SQLAlchemy
 
 db = SQLAlchemy()

@@ -1,4 +1,5 @@
 # ruff: noqa
+from models import *
 async def f(session):
     doc = Doc(title="t", items=[], meta={})
     doc.items.append(1)

@@ -1,4 +1,5 @@
 # ruff: noqa
+from models import *
 async def f(session, doc: Doc):
     doc.meta["k"] = 1  # expect: ORM001
     touch(doc, "items")

@@ -1,3 +1,4 @@
 # ruff: noqa
+from models import *
 def add_item(doc: Doc, item):
     doc.items.append(item)  # expect: ORM001

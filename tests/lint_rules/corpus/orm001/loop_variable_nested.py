@@ -1,4 +1,5 @@
 # ruff: noqa
+from models import *
 def f(session, doc: Doc):
     for message in doc.items:
         message["read"] = True  # expect: ORM001

@@ -1,4 +1,5 @@
 # ruff: noqa
+from models import *
 async def f(session, doc: Doc):
     doc.settings["theme"] = "dark"
     doc.settings.update(lang="en")

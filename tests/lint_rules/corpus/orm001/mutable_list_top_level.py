@@ -1,4 +1,5 @@
 # ruff: noqa
+from models import *
 async def f(session, doc: Doc):
     doc.tags.append("x")
     doc.tags[0] = "y"

@@ -1,4 +1,5 @@
 # ruff: noqa
+from models import *
 def f():
     msg = MessageIn(items=[])
     msg.items.append("x")

@@ -1,3 +1,4 @@
 # ruff: noqa
+from models import *
 def f(body: MessageIn):
     body.items.append("x")

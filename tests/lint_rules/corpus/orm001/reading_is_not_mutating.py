@@ -1,4 +1,5 @@
 # ruff: noqa
+from models import *
 def f(session, doc: Doc):
     ordered = sorted(doc.items)
     snapshot = doc.items.copy()

@@ -1,4 +1,5 @@
 # ruff: noqa
+from models import *
 def f(doc: Doc):
     try:
         doc.items.append(1)

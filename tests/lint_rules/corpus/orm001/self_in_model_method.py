@@ -1,4 +1,5 @@
 # ruff: noqa
+from models import *
 from typing import Any
 
 from sqlalchemy.dialects.postgresql import JSONB

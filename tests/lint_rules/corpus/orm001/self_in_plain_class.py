@@ -1,4 +1,5 @@
 # ruff: noqa
+from models import *
 class Cart:
     def __init__(self):
         self.items = []

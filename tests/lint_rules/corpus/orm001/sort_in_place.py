@@ -1,4 +1,5 @@
 # ruff: noqa
+from models import *
 def f(session, doc: Doc):
     doc.items.sort()  # expect: ORM001
     session.commit()

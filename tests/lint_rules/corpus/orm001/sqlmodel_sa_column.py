@@ -1,4 +1,5 @@
 # ruff: noqa
+from models import *
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 

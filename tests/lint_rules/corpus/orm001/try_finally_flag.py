@@ -1,4 +1,5 @@
 # ruff: noqa
+from models import *
 async def f(session, doc: Doc):
     try:
         doc.items.insert(0, 1)

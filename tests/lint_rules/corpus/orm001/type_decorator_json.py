@@ -1,4 +1,5 @@
 # ruff: noqa
+from models import *
 from sqlalchemy import Column, Integer
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator

@@ -1,4 +1,5 @@
 # ruff: noqa
+from models import *
 def f(session, doc: Doc):
     while True:
         doc.items.append(1)

@@ -1,4 +1,5 @@
 # ruff: noqa
+from models import *
 import asyncio
 
 
