@@ -24,7 +24,7 @@ class Doc(Base):
     data = Column(JSON)
 
 
-def add(session, doc, item):
+def add(session, doc: Doc, item):
     doc.data.append(item)
     session.commit()
 """
