@@ -1,4 +1,4 @@
-"""persistguard's linter: a project index, flow-aware libcst rules, fixes and reporters.
+"""persistguard's linter: a project index, flow-aware rules over `ast`, fixes and reporters.
 
 files -> index -> rules -> diagnostics -> reporter/fixer.
 """

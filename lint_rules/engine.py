@@ -1,8 +1,12 @@
 """files -> index -> rules -> violations: text pre-filter, parse, run rules; parallel + cache.
 
-A file pays for a libcst parse only if its text can matter: it mentions a JSON
-attribute of the project, `flag_modified`, or a spawn function. Results are
-cached per file (see `cache.py`), and many files are spread over processes.
+Two passes. The survey parses (with CPython's own parser, `ast`) each file
+whose text can declare something the index needs, and each file being linted
+(to report ORM000), once; its facts are cached by content. The rules then run
+only on the files whose text can hold a finding of an enabled rule (a JSON
+attribute the project declares, a spawn next to a write...), and inside them
+only on the functions that can. Results are cached per file, and many files
+are spread over processes.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import libcst as cst
+import ast
 
 from lint_rules.violation import Edit, Violation
 
@@ -44,7 +44,7 @@ def apply_fixes(source: str, violations: Iterable[Violation]) -> tuple[str, list
         return source, remaining
     fixed = apply_edits(source, edits)
     try:
-        cst.parse_module(fixed)
-    except cst.ParserSyntaxError as exc:
-        raise FixError(f"the fix would not parse: {exc.message}") from exc
+        ast.parse(fixed)
+    except (SyntaxError, ValueError) as exc:
+        raise FixError(f"the fix would not parse: {exc}") from exc
     return fixed, remaining

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from lint_rules.syntax import Function
+from lint_rules.syntax import Function, children
 
 S = TypeVar("S")
 
@@ -53,12 +53,18 @@ def can_raise(stmt: ast.AST) -> bool:
         return False
     if isinstance(stmt, ast.Raise | ast.Assert):
         return True
-    for node in ast.walk(stmt):
-        if isinstance(node, ast.Call | ast.Subscript | ast.Attribute | ast.Await | ast.BinOp):
+    stack: list[ast.AST] = [stmt]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, _RAISING):
             return True
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
             return True  # NameError, in principle; cheap to keep
+        stack.extend(children(node))
     return False
+
+
+_RAISING = (ast.Call, ast.Subscript, ast.Attribute, ast.Await, ast.BinOp)
 
 
 class FlowAnalysis(Generic[S]):

@@ -86,10 +86,19 @@ class ProjectIndex:
     _spawn_names: frozenset[str] | None = field(default=None, repr=False)
     _model_pattern: re.Pattern[str] | bool | None = field(default=False, repr=False)
     _writer_names: frozenset[str] | None = field(default=None, repr=False)
+    _canonical: dict[str, str] = field(default_factory=dict, repr=False)
+    _classes_seen: dict[str, str | None] = field(default_factory=dict, repr=False)
+    _functions_seen: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     # -- resolution ------------------------------------------------------------------------
     def canonical(self, qualified: str) -> str:
         """Follow re-exports: `pkg.X` -> `pkg.mod.X` when `pkg/__init__.py` imports it."""
+        cached = self._canonical.get(qualified)
+        if cached is None:
+            cached = self._canonical[qualified] = self._canonical_uncached(qualified)
+        return cached
+
+    def _canonical_uncached(self, qualified: str) -> str:
         name = qualified
         for _ in range(8):
             parts = name.split(".")
@@ -126,6 +135,13 @@ class ProjectIndex:
         """The project class a qualified name denotes, if any."""
         if not qualified:
             return None
+        if qualified in self._classes_seen:
+            return self._classes_seen[qualified]
+        found = self._resolve_class(qualified)
+        self._classes_seen[qualified] = found
+        return found
+
+    def _resolve_class(self, qualified: str) -> str | None:
         return self._follow(qualified, self.classes, self.by_short)  # type: ignore[arg-type]
 
     def resolve_unbound(self, short: str) -> str | None:
@@ -137,6 +153,13 @@ class ProjectIndex:
         """The project function a qualified name denotes, methods through their class chain."""
         if not qualified:
             return None
+        if qualified in self._functions_seen:
+            return self._functions_seen[qualified]
+        found = self._resolve_function(qualified)
+        self._functions_seen[qualified] = found
+        return found
+
+    def _resolve_function(self, qualified: str) -> str | None:
         if qualified in self.functions:
             return qualified
         owner, _, method = qualified.rpartition(".")

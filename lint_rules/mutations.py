@@ -289,8 +289,7 @@ class JsonMutationFlow(FlowAnalysis[State]):
         )
 
     def _helper_flag(self, state: State, call: ast.Call) -> State | None:
-        qualname = self.index.resolve_function(self.scope.callee(call))
-        helper = self.index.function(qualname)
+        helper = self.scope.function_of(call)
         if helper is None or not helper.flags:
             return None
         params = list(helper.params)
@@ -318,8 +317,8 @@ class JsonMutationFlow(FlowAnalysis[State]):
         for wanted in self.commit_functions:
             if qualified == wanted or ("." not in wanted and name == wanted):
                 return True
-        callee = self.index.resolve_function(self.scope.callee(call))
-        return callee is not None and callee in self.index.commits
+        function = self.scope.function_of(call)
+        return function is not None and function.qualname in self.index.commits
 
     def _call(self, state: State, call: ast.Call, stmt: ast.stmt) -> State:
         name = last_name(call.func)

@@ -15,7 +15,13 @@ from typing import Literal
 
 from lint_rules.index import ProjectIndex
 from lint_rules.modules import Resolver
-from lint_rules.summaries import LOADERS, SESSION_TYPES, is_session_name, loaded_classes
+from lint_rules.summaries import (
+    LOADERS,
+    SESSION_TYPES,
+    FunctionFacts,
+    is_session_name,
+    loaded_classes,
+)
 from lint_rules.syntax import (
     Function,
     annotation_names,
@@ -88,6 +94,15 @@ class FunctionScope:
     keys: dict[str, set[str]] = field(default_factory=dict)
     session_names: frozenset[str] = frozenset()
     params: tuple[str, ...] = ()
+    _called: dict[int, FunctionFacts | None] = field(default_factory=dict, repr=False)
+
+    def function_of(self, call: ast.Call) -> FunctionFacts | None:
+        """The project function a call runs (memoised: flows revisit statements)."""
+        key = id(call)
+        if key not in self._called:
+            qualname = self.index.resolve_function(self.callee(call))
+            self._called[key] = self.index.function(qualname)
+        return self._called[key]
 
     # -- what an expression is ------------------------------------------------------------------
     def value(self, node: ast.expr | None) -> Value | None:
@@ -197,7 +212,7 @@ class FunctionScope:
         loaded = self.loads(call)
         if loaded is not None:
             return loaded
-        function = self.index.function(self.index.resolve_function(self.callee(call)))
+        function = self.function_of(call)
         if function is not None:
             returned = self.from_types(function.returns)
             if returned is not None and returned.kind in ("model", "session"):

@@ -103,8 +103,8 @@ class SpawnFlow(FlowAnalysis[State]):
         qualified = self.scope.resolver.resolve(call.func) or ""
         if any(qualified == w or ("." not in w and name == w) for w in self.commit_functions):
             return True
-        callee = self.index.resolve_function(self.scope.callee(call))
-        return callee is not None and callee in self.index.commits
+        function = self.scope.function_of(call)
+        return function is not None and function.qualname in self.index.commits
 
     def _call(self, state: State, call: ast.Call) -> State:
         spawn = self.finder.spawn(call)
@@ -121,7 +121,8 @@ class SpawnFlow(FlowAnalysis[State]):
         args = positional(call)
         if is_flag_call(call, self.scope):
             return self._write(state, call, args[0] if args else None)
-        callee = self.index.resolve_function(self.scope.callee(call))
+        written_by = self.scope.function_of(call)
+        callee = written_by.qualname if written_by is not None else None
         if callee is not None and callee in self.index.writes:
             objs = [a for a in args if self.scope.model_of(a) is not None]
             written = self._write(state, call, objs[0] if objs else None)
