@@ -134,3 +134,45 @@ def test_session_names_from_config() -> None:
     assert lint_source(source) == []
     config = LintConfig(session_names=("uow",))
     assert [v.line for v in lint_source(source, config=config)] == [5]
+
+
+def test_commit_functions_from_config_are_commits() -> None:
+    from lint_rules import lint_source
+
+    # `finish` lives in a package the index cannot see; the config says it commits
+    source = (
+        "from app.models import Doc\nfrom app.db import finish\n\n"
+        "def f(session, doc: Doc):\n    doc.data.append(1)\n    finish(session)\n"
+    )
+    config = LintConfig(json_attributes=("data",), commit_functions=("app.db.finish",))
+    (found,) = lint_source(source, config=config)
+    assert (found.code, found.line) == ("ORM001", 5)
+    assert found.message.endswith("before the commit")
+    (unconfigured,) = lint_source(source, config=LintConfig(json_attributes=("data",)))
+    assert unconfigured.message.endswith("before the end of the function")
+
+
+def test_after_commit_spawns_from_config_wait_for_the_commit() -> None:
+    from lint_rules import lint_source
+
+    source = (
+        "from app.tasks import notify\n\n"
+        "def f(session, doc):\n    session.add(doc)\n    notify.delay(doc.id)\n"
+        "    session.commit()\n"
+    )
+    assert [(v.code, v.line) for v in lint_source(source)] == [("ORM002", 5)]
+    config = LintConfig(after_commit_spawns=("app.tasks.notify",))
+    assert lint_source(source, config=config) == []
+
+
+def test_new_keys_are_read_from_pyproject(tmp_path) -> None:
+    from lint_rules.config import load_config
+
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.persistguard]\n"
+        'commit-functions = ["app.db.finish"]\n'
+        'after-commit-spawns = ["notify"]\n'
+    )
+    config = load_config(tmp_path)
+    assert config.commit_functions == ("app.db.finish",)
+    assert config.after_commit_spawns == ("notify",)
