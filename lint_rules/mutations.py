@@ -134,7 +134,7 @@ class JsonMutationFlow(FlowAnalysis[State]):
     def _reaches_database(self, mutation: Mutation) -> bool:
         root = mutation.receiver.split(".", 1)[0].split("[", 1)[0]
         value = self.scope.names.get(root)
-        if root in self.scope.params and root not in ("self", "cls"):
+        if root in self.scope.params:
             flagged = self.index.flagged_by_callers
             if (self.qualname, root, mutation.attr) in flagged or (
                 self.qualname,

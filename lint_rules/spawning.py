@@ -10,7 +10,7 @@ Dramatiq, RQ). `self.agent.create_task(...)` on a project object is not
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lint_rules.scope import FunctionScope
 from lint_rules.summaries import FunctionFacts
@@ -55,6 +55,8 @@ class Spawn:
     deferred: bool = False
     #: a project helper that spawns on the caller's behalf
     via_helper: bool = False
+    #: starts only after the function returns (FastAPI/Starlette `BackgroundTasks`)
+    after_return: bool = False
 
     @property
     def opaque(self) -> bool:
@@ -190,7 +192,7 @@ class SpawnFinder:
         if name == "add_task" and (
             kind == "background" or _named_like(receiver, ("background_tasks", "background"))
         ):
-            return self._callable_first(call, label)
+            return replace(self._callable_first(call, label), after_return=True)
         if name in ("submit", "map") and (
             kind == "executor"
             or (kind is None and _named_like(receiver, ("executor", "pool", "thread_pool")))

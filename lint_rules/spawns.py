@@ -37,6 +37,8 @@ class Write:
 
 
 State = frozenset[Write]
+#: the `obj` of a marker: background work registered here, waiting for the function to return
+_REGISTERED = "<registered>"
 
 
 @dataclass
@@ -52,6 +54,8 @@ class SpawnFlow(FlowAnalysis[State]):
     derived: dict[str, set[str]] = field(default_factory=dict)
     #: local names bound to DML statements, and the models they write
     dml: dict[str, list[str]] = field(default_factory=dict)
+    #: work that starts once the function has returned (`BackgroundTasks.add_task`)
+    registered: dict[int, tuple[Spawn, frozenset[Write]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         super().__init__()
@@ -59,6 +63,12 @@ class SpawnFlow(FlowAnalysis[State]):
 
     def initial(self) -> State:
         return frozenset()
+
+    def at_exit(self, state: State, node: ast.AST) -> None:
+        # a `Depends` teardown commit does not count: current FastAPI runs the tasks first
+        for write in state:
+            if write.obj == _REGISTERED:
+                self.found.setdefault(write.node, self.registered[write.node])
 
     def join(self, first: State, second: State) -> State:
         return first | second
@@ -109,8 +119,13 @@ class SpawnFlow(FlowAnalysis[State]):
     def _call(self, state: State, call: ast.Call) -> State:
         spawn = self.finder.spawn(call)
         if spawn is not None:
-            if state and not spawn.deferred:
-                needed = self._needed(spawn, state)
+            writes = frozenset(w for w in state if w.obj != _REGISTERED)
+            if writes and not spawn.deferred:
+                needed = self._needed(spawn, writes)
+                if needed and spawn.after_return:
+                    # runs once the handler has returned: a race only if still uncommitted then
+                    self.registered[id(call)] = (spawn, needed)
+                    return state | {Write(id(call), _REGISTERED, None)}
                 if needed:
                     self.found.setdefault(id(call), (spawn, needed))
             return state

