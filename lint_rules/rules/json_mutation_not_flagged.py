@@ -19,8 +19,25 @@ class JsonMutationNotFlagged(LintRule):
     `setdefault`, `popitem`, `obj.data[k] = v`, `del obj.data[k]`,
     `obj.data += [...]`, nested `obj.data[a][b] = v`, and the same through a
     local alias or a loop variable) that is not followed, on every path, by
-    `flag_modified(obj, "data")` before the session commits or the function
-    ends.
+    `flag_modified(obj, "data")` before the session commits (`commit()`, a
+    project function that commits, the end of `with session.begin():` or of a
+    context manager that commits on exit) or the function ends.
+
+    A column is JSON when its type is (through the project's own
+    `TypeDecorator`s, subclasses, module-level aliases, `with_variant`, a
+    declarative base's `type_annotation_map`, mixins and abstract bases);
+    a class is a model only through a real declarative base, and the
+    receiver's model is resolved through the module's imports and
+    annotations: a pydantic body or a same-named client class is not a
+    model, and a receiver whose type cannot be told is not reported on an
+    attribute name alone.
+
+    The end of the function counts only for rows that reach the database
+    (loaded, passed in, or added) in code that is not a test, and not for a
+    helper whose callers all flag the attribute after calling it.
+    `rollback()`, `close()` and `expunge()` discard pending changes; an
+    exception path starts only at a statement that can raise, and a
+    `flag_modified` that raises had nothing to flag.
 
     ## Why is this bad?
     SQLAlchemy only notices *assignments* to a plain `JSON`/`JSONB` attribute.
@@ -33,7 +50,10 @@ class JsonMutationNotFlagged(LintRule):
     the mutated object or a copy of it (`d = obj.data; d.append(x);
     obj.data = d`, or `obj.data.append(x); obj.data = list(obj.data)`):
     SQLAlchemy compares the new value with the old one, which was mutated too,
-    finds them equal, and writes nothing.
+    finds them equal, and writes nothing. `dict(obj.data)`, `list(...)` and
+    `.copy()` are shallow: a nested change made through the copy changes the
+    column's own nested value too, so assigning the copy back compares equal
+    (`copy.deepcopy`, or rebuilding the nested value, is safe).
 
     ## Example
     ```python
@@ -55,9 +75,11 @@ class JsonMutationNotFlagged(LintRule):
     see ORM004).
 
     A call to a project function that always calls `flag_modified` on its
-    argument counts as the notification. Mutating an object constructed in
-    the same function before it is first flushed is fine: the INSERT takes
-    the current value.
+    argument counts as the notification, as do `attributes.flag_modified(...)`
+    and an imported alias. Once an attribute is marked modified (a flag, an
+    assignment) later in-place changes before the flush are written too.
+    Mutating an object constructed in the same function before it is first
+    flushed is fine: the INSERT takes the current value.
 
     ## Fix safety
     Safe: the fix inserts `flag_modified(obj, "attr")` after the mutation (and

@@ -21,6 +21,13 @@ class NestedMutationUntracked(LintRule):
     to a dict or list nested inside is invisible to SQLAlchemy, exactly like a
     mutation of a plain JSON column: the commit succeeds and writes nothing.
 
+    It is not reported when a tracked top-level change to the same attribute
+    (an `append`, a key set, an assignment) happens in the same unit of work:
+    the flush then writes the whole value, nested changes included. Columns
+    whose type tracks every level (`sqlalchemy-json`'s `NestedMutableJson`,
+    `mutable_json_type(nested=True)`, a project's own `Mutable` subclass) are
+    never reported.
+
     ## Example
     ```python
     doc.tags[0]["done"] = True
