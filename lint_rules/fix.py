@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import ast
+from collections.abc import Iterable
 
 from lint_rules.violation import Edit, Violation
 

@@ -21,23 +21,6 @@ _TASK_METHODS = frozenset({"delay", "apply_async"})
 _THREADS = ("Thread", "Process", "Timer")
 _QUEUE_METHODS = frozenset({"enqueue", "enqueue_call", "enqueue_in", "enqueue_at", "enqueue_job"})
 
-SPAWN_WORDS = (
-    "create_task",
-    "ensure_future",
-    "add_task",
-    "Thread",
-    "Process",
-    "Timer",
-    "submit",
-    "run_in_executor",
-    "delay",
-    "apply_async",
-    "start_soon",
-    "enqueue",
-    ".send(",
-    ".map(",
-)
-
 
 @dataclass(frozen=True)
 class Spawn:

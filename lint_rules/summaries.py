@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lint_rules.collect import Bucket, Collected
 from lint_rules.modules import Resolver
@@ -290,6 +290,10 @@ class _Summariser:
             self.resolver.resolve(d.func if isinstance(d, ast.Call) else d) or ""
             for d in node.decorator_list
         )
+        task_base = None
+        for decorator in node.decorator_list:
+            base = keyword(decorator, "base") if isinstance(decorator, ast.Call) else None
+            task_base = self.resolver.resolve(base) if base is not None else task_base
         return FunctionFacts(
             qualname=self.qualname,
             name=node.name,
@@ -300,6 +304,7 @@ class _Summariser:
             is_async=isinstance(node, ast.AsyncFunctionDef),
             decorators=decorators,
             is_task=any(d.rsplit(".", 1)[-1] in TASK_DECORATORS for d in decorators if d),
+            task_base=task_base,
             returns=self._qualified(annotation_names(node.returns)),
             calls=tuple(dict.fromkeys(callees))[:64],
             line=node.lineno,
@@ -345,29 +350,9 @@ class _Summariser:
             target = self.resolver.resolve(attribute.value)
             if target and isinstance(attribute.value, ast.Name | ast.Attribute):
                 reads.append(target)
-        decorators = tuple(
-            self.resolver.resolve(d.func if isinstance(d, ast.Call) else d) or ""
-            for d in node.decorator_list
-        )
-        task_base = None
-        for decorator in node.decorator_list:
-            if isinstance(decorator, ast.Call):
-                base = keyword(decorator, "base")
-                task_base = self.resolver.resolve(base) if base is not None else task_base
-        is_task = any(d.rsplit(".", 1)[-1] in TASK_DECORATORS for d in decorators if d)
         first_yield = bucket.first_yield
-        return FunctionFacts(
-            qualname=self.qualname,
-            name=node.name,
-            owner=self.owner,
-            params=self.params,
-            param_types=tuple((k, v) for k, v in self.param_types.items() if v),
-            depends=self._depends(),
-            is_async=isinstance(node, ast.AsyncFunctionDef),
-            decorators=decorators,
-            is_task=is_task,
-            task_base=task_base,
-            returns=self._qualified(annotation_names(node.returns)),
+        return replace(
+            self.signature(),
             returns_loaded=self._returns_loaded(),
             commits=commits,
             commits_after_yield=bool(first_yield) and any(n > first_yield for n in commit_lines),
@@ -379,7 +364,6 @@ class _Summariser:
             after_commit=after_commit,
             reads=tuple(dict.fromkeys(reads)),
             calls=tuple(dict.fromkeys(callees))[:64],
-            line=node.lineno,
         )
 
     def _is_session(self, node: ast.expr) -> bool:
