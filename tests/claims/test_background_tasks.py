@@ -130,7 +130,7 @@ async def dependencies_close_before_tasks() -> bool:
     probe = FastAPI()
 
     @probe.post("/")
-    async def handler(tasks: BackgroundTasks, _: None = Depends(dependency)) -> None:  # noqa: B008
+    async def handler(tasks: BackgroundTasks, _: None = Depends(dependency)) -> None:
         tasks.add_task(events.append, "task")
 
     await post(probe, "/")

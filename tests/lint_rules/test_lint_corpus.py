@@ -34,7 +34,10 @@ def expected(source: str) -> Counter[tuple[int, str]]:
 def lint_case(path: Path) -> Counter[tuple[int, str]]:
     source = path.read_text(encoding="utf-8")
     models = (CORPUS / "models.py").read_text(encoding="utf-8")
-    facts = [source_facts(models, "models.py", "models"), source_facts(source, path.name, path.stem)]
+    facts = [
+        source_facts(models, "models.py", "models"),
+        source_facts(source, path.name, path.stem),
+    ]
     index = build_index([f for f in facts if f is not None])
     found = lint_source(source, str(path), LintConfig(), index)
     return Counter((v.line, v.code) for v in found)
