@@ -2,16 +2,19 @@
 
 1. Driving: the same 50-interview full flow (sync answers, 16 in flight) by a
    minimal hand-written httpx loop vs by the runner (seeded scheduler,
-   history, expectations) plus the invariant checks.
+   history, expectations) plus the invariant checks. The drivers alternate for
+   `--rounds` rounds, each on a fresh clone, and the table shows the medians:
+   on a shared machine one pass of each is mostly noise.
 2. Isolation: a fresh database by template clone vs by building the schema.
 
-    /work/venv/bin/python bench/bench_harness.py [--interviews 50] [--concurrency 16]
+    .venv/bin/python bench/bench_harness.py [--interviews 50] [--concurrency 16] [--rounds 3]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import statistics
 import time
 
 import httpx
@@ -82,6 +85,7 @@ def main() -> None:
     parser.add_argument("--interviews", type=int, default=50)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--clones", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     server = provision(PostgresChoice.from_env())
     console = Console()
@@ -89,25 +93,42 @@ def main() -> None:
         template = TemplateDatabase(server, create_schema, label="bench_tpl")
         scenario = parse_scenario(SCENARIO.format(n=args.interviews, c=args.concurrency))
 
-        hand_db = template.clone("bench_hand")
-        hand_s, sent = timed(lambda: asyncio.run(
-            hand_loop(hand_db.url, args.interviews, args.concurrency)))
-        run_db = template.clone("bench_runner")
-        run_s, run = timed(lambda: asyncio.run(Runner(reference_target(run_db.url)).run(scenario)))
-        check_s, verdict = timed(judge_url, run, run_db.url)
-        assert verdict.passed, verdict.failures()[:1]
+        hand_times, run_times, check_times = [], [], []
+        for _ in range(args.rounds):
+            hand_db = template.clone("bench_hand")
+            hand_s, sent = timed(lambda db=hand_db: asyncio.run(
+                hand_loop(db.url, args.interviews, args.concurrency)))
+            run_db = template.clone("bench_runner")
+            run_s, run = timed(lambda db=run_db: asyncio.run(
+                Runner(reference_target(db.url)).run(scenario)))
+            check_s, verdict = timed(judge_url, run, run_db.url)
+            assert verdict.passed, verdict.failures()[:1]
+            server.drop_database(hand_db.name)
+            server.drop_database(run_db.name)
+            hand_times.append(hand_s)
+            run_times.append(run_s)
+            check_times.append(run_s + check_s)
+        hand_s = statistics.median(hand_times)
+        run_s = statistics.median(run_times)
+        checked_s = statistics.median(check_times)
 
         drive = Table(title=f"driving {args.interviews} full interviews "
-                            f"({args.concurrency} in flight)")
-        for column in ("driver", "requests", "seconds", "req/s", "ratio"):
+                            f"({args.concurrency} in flight), median of {args.rounds} rounds")
+        for column in ("driver", "requests", "seconds", "req/s", "ratio", "ratio range"):
             drive.add_column(column, justify="right")
         http_ops = sum(1 for op in run.history if op.f != "wait")
+
+        def spread(times: list[float]) -> str:
+            ratios = sorted(t / h for t, h in zip(times, hand_times, strict=True))
+            return f"{ratios[0]:.2f}..{ratios[-1]:.2f}"
+
         drive.add_row("hand-written httpx loop", str(sent), f"{hand_s:.2f}",
-                      f"{sent / hand_s:.0f}", "1.00")
+                      f"{sent / hand_s:.0f}", "1.00", "")
         drive.add_row("runner (scheduler + history)", str(http_ops), f"{run_s:.2f}",
-                      f"{http_ops / run_s:.0f}", f"{run_s / hand_s:.2f}")
-        drive.add_row("runner + invariant checks", str(http_ops), f"{run_s + check_s:.2f}",
-                      f"{http_ops / (run_s + check_s):.0f}", f"{(run_s + check_s) / hand_s:.2f}")
+                      f"{http_ops / run_s:.0f}", f"{run_s / hand_s:.2f}", spread(run_times))
+        drive.add_row("runner + invariant checks", str(http_ops), f"{checked_s:.2f}",
+                      f"{http_ops / checked_s:.0f}", f"{checked_s / hand_s:.2f}",
+                      spread(check_times))
         console.print(drive)
 
         clone_times, build_times = [], []
