@@ -21,11 +21,11 @@ import httpx
 from rich.console import Console
 from rich.table import Table
 
-from harness.checker import judge_url
+from harness.check.verdict import judge_url
 from harness.postgres import PostgresChoice, TemplateDatabase, database_name, provision, release
-from harness.runner import Runner
-from harness.scenario_loader import parse_scenario
-from harness.target import reference_target
+from harness.run.runner import Runner
+from harness.run.target import reference_target
+from harness.scenario.loader import parse_scenario
 from reference_app import Settings, create_app, shutdown
 from reference_app.db import create_schema
 

@@ -3,9 +3,10 @@
 scenario file -> loader -> runner -> history -> invariants -> report.
 """
 
-from harness.checker import InvariantResult, Verdict, judge_url
+from harness.check.appends import InvariantFailure
+from harness.check.storage import StorageMap
+from harness.check.verdict import InvariantResult, Verdict, judge_url
 from harness.errors import HarnessError, ProvisioningError, ScenarioError, TargetError
-from harness.invariants import InvariantFailure
 from harness.postgres import (
     ClonedDatabase,
     PostgresChoice,
@@ -15,9 +16,8 @@ from harness.postgres import (
     release,
 )
 from harness.replay import ReferenceBackend, ReplaySettings, replay_all, replay_on
-from harness.scenario import Scenario
-from harness.scenario_loader import load_paths, load_scenario, parse_scenario
-from harness.storage import StorageMap
+from harness.scenario.loader import load_paths, load_scenario, parse_scenario
+from harness.scenario.model import Scenario
 
 __all__ = [
     "ClonedDatabase",

@@ -13,13 +13,13 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from harness.checker import Verdict, judge_url
+from harness.check.storage import StorageMap
+from harness.check.verdict import Verdict, judge_url
 from harness.errors import HarnessError
 from harness.postgres import PostgresChoice, PostgresServer, TemplateDatabase, provision, release
-from harness.runner import Runner
-from harness.scenario import Scenario
-from harness.storage import StorageMap
-from harness.target import Target, UrlTarget, reference_target
+from harness.run.runner import Runner
+from harness.run.target import Target, UrlTarget, reference_target
+from harness.scenario.model import Scenario
 
 Progress = Callable[[], None]
 

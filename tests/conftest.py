@@ -10,8 +10,8 @@ import httpx
 import psycopg
 import pytest
 
-from harness.http_server import serve_in_thread
 from harness.postgres import ClonedDatabase
+from harness.run.http_server import serve_in_thread
 from reference_app import Settings, create_app, shutdown
 from reference_app.followups import FollowUpGenerator
 

@@ -6,7 +6,17 @@ import importlib
 
 import pytest
 
-PACKAGES = ["harness", "harness.postgres", "lint_rules", "reference_app"]
+PACKAGES = [
+    "harness",
+    "harness.check",
+    "harness.postgres",
+    "harness.pytest",
+    "harness.report",
+    "harness.run",
+    "harness.scenario",
+    "lint_rules",
+    "reference_app",
+]
 
 
 def _isort_key(name: str) -> tuple[int, str]:

@@ -12,12 +12,12 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from harness.checker import Verdict
+from harness.check.storage import StorageMap
+from harness.check.verdict import Verdict
 from harness.postgres import PostgresChoice
 from harness.replay import ReplaySettings, replay_all
-from harness.report import print_table, write_json, write_junit
-from harness.scenario_loader import load_paths
-from harness.storage import StorageMap
+from harness.report.summary import print_table, write_json, write_junit
+from harness.scenario.loader import load_paths
 
 #: Runs with at least this many interviews in total get a progress bar (on a terminal).
 PROGRESS_THRESHOLD = 20

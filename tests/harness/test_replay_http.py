@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from harness.cli import main
-from harness.http_server import serve_in_thread
+from harness.run.http_server import serve_in_thread
 from reference_app import Settings, create_app
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"

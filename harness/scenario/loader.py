@@ -15,9 +15,9 @@ from typing import Any
 
 import yaml
 
-from harness import templating
 from harness.errors import ScenarioError
-from harness.scenario import (
+from harness.scenario import templating
+from harness.scenario.model import (
     DEFAULT_ANSWER,
     DEFAULT_DEADLINE,
     INVARIANTS,
@@ -30,8 +30,8 @@ from harness.scenario import (
     Scenario,
     Step,
 )
-from harness.scenario_schema import Problem, schema_problems
-from harness.yaml_marks import Marked, Path, load_marked
+from harness.scenario.schema import Problem, schema_problems
+from harness.scenario.yaml_marks import Marked, Path, load_marked
 
 #: Which options each action takes (besides `action` and `expect`).
 OPTIONS: dict[str, tuple[str, ...]] = {

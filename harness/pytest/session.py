@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from harness.options import HarnessConfig
 from harness.postgres import PostgresServer, provision, release
+from harness.pytest.options import HarnessConfig
 from harness.replay import ReferenceBackend
 
 CONFIG_KEY = pytest.StashKey[HarnessConfig]()

@@ -12,9 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from harness.history import Operation
-from harness.runner import RunResult
-from harness.storage import MESSAGES, Storage, ids_param
+from harness.check.storage import MESSAGES, Storage, ids_param
+from harness.run.history import Operation
+from harness.run.runner import RunResult
 
 MAX_ROWS = 5
 

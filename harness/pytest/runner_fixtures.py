@@ -15,13 +15,13 @@ from typing import Any
 import httpx
 import pytest
 
-from harness.checker import Verdict
+from harness.check.storage import StorageMap
+from harness.check.verdict import Verdict
 from harness.postgres import ClonedDatabase
 from harness.replay import replay_on
-from harness.scenario import Scenario
-from harness.scenario_loader import load_scenario, parse_scenario
-from harness.storage import StorageMap
-from harness.target import AppTarget, Target
+from harness.run.target import AppTarget, Target
+from harness.scenario.loader import load_scenario, parse_scenario
+from harness.scenario.model import Scenario
 
 
 @dataclass(frozen=True)

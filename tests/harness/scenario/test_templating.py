@@ -7,7 +7,7 @@ import re
 import pytest
 
 from harness.errors import ScenarioError
-from harness.templating import problems, render, render_value
+from harness.scenario.templating import problems, render, render_value
 
 CONTEXT = {"interview.project_title": "Cost (EUR)", "question.index": 3, "interview.id": None}
 

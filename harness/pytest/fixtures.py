@@ -12,7 +12,7 @@ import pytest
 
 from harness.errors import HarnessError
 from harness.postgres import ClonedDatabase, PostgresServer, TemplateDatabase, database_name
-from harness.session import session_backend, session_server
+from harness.pytest.session import session_backend, session_server
 
 
 @pytest.fixture(scope="session")

@@ -15,10 +15,10 @@ from broken_backends import (
     patch_stalled_jobs,
 )
 
-from harness.checker import Verdict, judge_url
-from harness.runner import Runner
-from harness.scenario_loader import parse_scenario
-from harness.target import AppTarget
+from harness.check.verdict import Verdict, judge_url
+from harness.run.runner import Runner
+from harness.run.target import AppTarget
+from harness.scenario.loader import parse_scenario
 from reference_app import Settings, create_app, shutdown
 
 SCENARIO = """\

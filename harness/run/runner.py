@@ -3,7 +3,7 @@
 The runner knows the interview protocol (which endpoint a step calls, what
 state a response implies) and nothing about storage. It produces a
 `RunResult` — the history, the interviews it created, the responses that
-broke their step's expectations — for `harness.invariants` to judge.
+broke their step's expectations — for `harness.check.appends` to judge.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from typing import Any
 
 import httpx
 
-from harness.expectations import Check
-from harness.history import Append, History, Operation, Outcome
-from harness.scenario import Scenario
-from harness.scheduler import SeededScheduler
-from harness.target import Limits, Target
+from harness.run.expectations import Check
+from harness.run.history import Append, History, Operation, Outcome
+from harness.run.scheduler import SeededScheduler
+from harness.run.target import Limits, Target
+from harness.scenario.model import Scenario
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ class Runner:
         self, scenario: Scenario, *, on_interview_done: Callable[[], None] | None = None
     ) -> RunResult:
         """Replay `scenario` (all its copies) and return what happened."""
-        from harness.steps import Worker
+        from harness.run.worker import Worker
 
         load = scenario.load
         biggest_burst = max((s.count for s in scenario.steps if s.action == "burst"), default=1)

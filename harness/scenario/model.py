@@ -1,7 +1,7 @@
 """The scenario model: frozen values the loader produces and the runner consumes.
 
-Nothing here parses or runs anything; `harness.scenario_loader` turns YAML
-into these, `harness.runner` replays them. Keeping the model inert means a
+Nothing here parses or runs anything; `harness.scenario.loader` turns YAML
+into these, `harness.run.runner` replays them. Keeping the model inert means a
 `Scenario` can be shown, compared and pickled (pytest-xdist) freely.
 """
 
@@ -24,7 +24,7 @@ ACTIONS: tuple[str, ...] = (
     "wait_followup",
 )
 
-#: Every invariant a scenario may ask for; `harness.invariants` implements them.
+#: Every invariant a scenario may ask for; `harness.check.appends` implements them.
 INVARIANTS: tuple[str, ...] = (
     "acknowledged_stored_once",
     "info_at_most_once",

@@ -17,14 +17,14 @@ from typing import Any
 
 import pytest
 
-from harness.checker import Verdict
+from harness.check.storage import StorageMap
+from harness.check.verdict import Verdict
 from harness.errors import HarnessError
-from harness.options import HarnessConfig
-from harness.report import summarize, transcript
-from harness.scenario import Scenario
-from harness.scenario_loader import parse_scenario, read_text
-from harness.session import CONFIG_KEY, session_backend
-from harness.storage import StorageMap
+from harness.pytest.options import HarnessConfig
+from harness.pytest.session import CONFIG_KEY, session_backend
+from harness.report.summary import summarize, transcript
+from harness.scenario.loader import parse_scenario, read_text
+from harness.scenario.model import Scenario
 
 
 def matches(path: Path, root: Path, pattern: str) -> bool:

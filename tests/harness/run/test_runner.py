@@ -6,16 +6,14 @@ import asyncio
 import random
 from pathlib import Path
 
-from broken_backends import WireFault
-
-from harness.checker import judge_url
-from harness.runner import Runner
-from harness.scenario_loader import load_scenario, parse_scenario
-from harness.scheduler import SeededScheduler
-from harness.target import AppTarget, reference_target
+from harness.check.verdict import judge_url
+from harness.run.runner import Runner
+from harness.run.scheduler import SeededScheduler
+from harness.run.target import AppTarget, reference_target
+from harness.scenario.loader import load_scenario, parse_scenario
 from reference_app import Settings, create_app, shutdown
 
-SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+SCENARIOS = Path(__file__).resolve().parents[3] / "scenarios"
 
 
 async def test_full_interview_records_every_operation_and_passes(reference_database):
@@ -38,7 +36,12 @@ async def test_refused_requests_are_fail_and_expected(reference_database):
 
 
 async def test_an_unanswered_request_is_info_and_may_be_stored_once(reference_database):
-    class Slow(WireFault):
+    class Slow:
+        """Answers manual messages after the runner's timeout; the append still happens."""
+
+        def __init__(self, app):
+            self.app = app
+
         async def __call__(self, scope, receive, send):
             if scope["type"] == "http" and scope["path"].endswith("/messages"):
                 await asyncio.sleep(0.6)  # past the runner's timeout; the append still happens
@@ -53,7 +56,7 @@ steps:
   - {action: message, content: Slow note, expect: {status: [201]}}
 """
     app = create_app(Settings(reference_database.url))
-    target = AppTarget(Slow(app, "none"), shutdown=lambda _a: shutdown(app))
+    target = AppTarget(Slow(app), shutdown=lambda _a: shutdown(app))
     run = await Runner(target).run(parse_scenario(text))
     (op,) = [op for op in run.history if op.f == "message"]
     assert op.outcome == "info" and op.error == "timeout after 0.3s"

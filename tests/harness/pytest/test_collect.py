@@ -8,7 +8,7 @@ import pytest
 
 pytest_plugins = ["pytester"]
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 PASSING = (ROOT / "scenarios" / "full-interview-sync.yaml").read_text()
 FAILING = PASSING.replace("final:\n  status: completed\n  message_count: 42",
                           "final:\n  status: completed\n  message_count: 40")

@@ -1,6 +1,6 @@
 """Compare one response with a step's `expect:` block; each mismatch is a `Check`.
 
-Expectations are about what the API *said*; invariants (harness.invariants)
+Expectations are about what the API *said*; invariants (harness.check.appends)
 are about what PostgreSQL *stored*. Both end up in the report, but only the
 latter read the database.
 """
@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from harness import templating
-from harness.history import Operation
-from harness.scenario import Expect, Location, Step
+from harness.run.history import Operation
+from harness.scenario import templating
+from harness.scenario.model import Expect, Location, Step
 
 OK_2XX: tuple[int, ...] = tuple(range(200, 300))
 

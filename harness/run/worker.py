@@ -12,12 +12,12 @@ import random
 from dataclasses import replace
 from typing import Any
 
-from harness import templating
-from harness.expectations import Check, check_body, check_status, default_status
-from harness.history import Append, Operation, Outcome
-from harness.runner import InterviewRecord, Response, Transport
-from harness.scenario import Expect, Scenario, Step
-from harness.scheduler import SeededScheduler
+from harness.run.expectations import Check, check_body, check_status, default_status
+from harness.run.history import Append, Operation, Outcome
+from harness.run.runner import InterviewRecord, Response, Transport
+from harness.run.scheduler import SeededScheduler
+from harness.scenario import templating
+from harness.scenario.model import Expect, Scenario, Step
 
 _POLL = 0.02
 _MAX_ANSWERS = 2 * (18 + 50) + 10

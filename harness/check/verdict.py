@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from harness.invariants import INVARIANT_FUNCTIONS, Evidence, InvariantFailure
-from harness.runner import RunResult
-from harness.storage import Storage, StorageMap, open_storage
+from harness.check.appends import INVARIANT_FUNCTIONS, Evidence, InvariantFailure
+from harness.check.storage import Storage, StorageMap, open_storage
+from harness.run.runner import RunResult
 
 #: Not an invariant of storage, but reported alongside them: each response matched its step.
 RESPONSES = "responses_as_expected"

@@ -8,15 +8,15 @@ from pathlib import Path
 import pytest
 
 from harness.errors import HarnessError
-from harness.fixtures import (
+from harness.pytest.fixtures import (
     postgres_database,
     postgres_server,
     reference_database,
     reference_template,
 )
-from harness.options import OPTIONS, HarnessConfig, resolve
-from harness.runner_fixtures import reference_app, reference_client, scenario_runner
-from harness.session import CONFIG_KEY, release_session
+from harness.pytest.options import OPTIONS, HarnessConfig, resolve
+from harness.pytest.runner_fixtures import reference_app, reference_client, scenario_runner
+from harness.pytest.session import CONFIG_KEY, release_session
 
 __all__ = [
     "persistguard_config",
@@ -41,7 +41,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     def lookup(option: object) -> object:
-        from harness.options import Option
+        from harness.pytest.options import Option
 
         assert isinstance(option, Option)
         value = config.getoption(option.ini)
@@ -65,11 +65,11 @@ def persistguard_config(request: pytest.FixtureRequest) -> Iterator[HarnessConfi
     yield request.config.stash[CONFIG_KEY]
 
 
-# -- scenario files as test items (harness.collect) -------------------------------------
+# -- scenario files as test items (harness.pytest.collect) -------------------------------------
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
-    from harness.collect import collect_file
+    from harness.pytest.collect import collect_file
 
     return collect_file(file_path, parent)
 

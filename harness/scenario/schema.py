@@ -1,6 +1,6 @@
 """The shipped JSON Schema of scenario files, and its errors in words a person reads.
 
-The schema (`harness/schemas/scenario.schema.json`) is the contract editors
+The schema (`harness/scenario/scenario.schema.json`) is the contract editors
 and other tools can use; here it is the first validation pass. jsonschema's
 own messages (`'anwser' is not one of [...]`) are rewritten into the
 harness's style: where, what was expected, what was found.
@@ -18,7 +18,7 @@ from typing import Any
 import jsonschema  # type: ignore[import-untyped]
 from jsonschema.exceptions import ValidationError  # type: ignore[import-untyped]
 
-from harness.yaml_marks import Marked, Path
+from harness.scenario.yaml_marks import Marked, Path
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class Problem:
 @cache
 def scenario_schema() -> dict[str, Any]:
     """The JSON Schema shipped in the package."""
-    text = resources.files("harness").joinpath("schemas/scenario.schema.json").read_text("utf-8")
+    text = resources.files("harness.scenario").joinpath("scenario.schema.json").read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
 

@@ -10,11 +10,11 @@ import jsonschema
 import pytest
 import yaml
 
-from harness.scenario import INVARIANTS, Scenario, Step
-from harness.scenario_loader import ScenarioFileError, load_paths, load_scenario, parse_scenario
-from harness.scenario_schema import scenario_schema
+from harness.scenario.loader import ScenarioFileError, load_paths, load_scenario, parse_scenario
+from harness.scenario.model import INVARIANTS, Scenario, Step
+from harness.scenario.schema import scenario_schema
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 VALID = """\
 name: smallest
@@ -139,10 +139,10 @@ def test_every_bundled_scenario_loads_and_matches_the_shipped_schema():
 def test_the_shipped_schema_is_valid_and_lists_every_action():
     schema = scenario_schema()
     jsonschema.Draft202012Validator.check_schema(schema)
-    from harness.scenario import ACTIONS
+    from harness.scenario.model import ACTIONS
 
     assert tuple(schema["$defs"]["action"]["enum"]) == ACTIONS
-    shipped = Path(__import__("harness").__file__).parent / "schemas" / "scenario.schema.json"
+    shipped = Path(__import__("harness").__file__).parent / "scenario" / "scenario.schema.json"
     assert json.loads(shipped.read_text()) == schema
 
 

@@ -16,9 +16,9 @@ from xml.etree import ElementTree as ET
 from rich.console import Console
 from rich.table import Table
 
-from harness.checker import Verdict
-from harness.history import Operation
-from harness.invariants import InvariantFailure
+from harness.check.appends import InvariantFailure
+from harness.check.verdict import Verdict
+from harness.run.history import Operation
 
 
 @dataclass(frozen=True)
