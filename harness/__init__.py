@@ -3,7 +3,7 @@
 scenario file -> loader -> runner -> history -> invariants -> report.
 """
 
-from harness.check.appends import InvariantFailure
+from harness.check.evidence import InvariantFailure
 from harness.check.storage import StorageMap
 from harness.check.verdict import InvariantResult, Verdict, judge_url
 from harness.errors import HarnessError, ProvisioningError, ScenarioError, TargetError

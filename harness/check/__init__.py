@@ -1,12 +1,13 @@
 """Stage 3, check: judge a run's history against what PostgreSQL stored, read directly."""
 
-from harness.check.appends import INVARIANT_FUNCTIONS, Evidence, InvariantFailure
+from harness.check.evidence import Evidence, Invariant, InvariantFailure
 from harness.check.storage import Storage, StorageMap, open_storage
-from harness.check.verdict import InvariantResult, Verdict, judge, judge_url
+from harness.check.verdict import INVARIANT_FUNCTIONS, InvariantResult, Verdict, judge, judge_url
 
 __all__ = [
     "INVARIANT_FUNCTIONS",
     "Evidence",
+    "Invariant",
     "InvariantFailure",
     "InvariantResult",
     "Storage",

@@ -1,16 +1,32 @@
 """Judge a run: the scenario's invariants against PostgreSQL, plus the responses' expectations.
 
 The result (`Verdict`) is the one value reports, the CLI and the pytest item
-read: which invariants held, which did not, and why.
+read: which invariants held, which did not, and why. `INVARIANT_FUNCTIONS`
+maps each name a scenario may list to the function that checks it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from harness.check.appends import INVARIANT_FUNCTIONS, Evidence, InvariantFailure
+from harness.check.appends import acknowledged_stored_once, info_at_most_once
+from harness.check.counts import count_matches, final_state
+from harness.check.evidence import Evidence, Invariant, InvariantFailure
+from harness.check.followups import followups_on_time
+from harness.check.order import question_order, roles_alternate
 from harness.check.storage import Storage, StorageMap, open_storage
-from harness.run.runner import RunResult
+from harness.run.result import RunResult
+
+#: Every invariant a scenario may ask for (`harness.scenario.model.INVARIANTS`), by name.
+INVARIANT_FUNCTIONS: dict[str, Invariant] = {
+    "acknowledged_stored_once": acknowledged_stored_once,
+    "info_at_most_once": info_at_most_once,
+    "roles_alternate": roles_alternate,
+    "question_order": question_order,
+    "count_matches": count_matches,
+    "followups_on_time": followups_on_time,
+    "final_state": final_state,
+}
 
 #: Not an invariant of storage, but reported alongside them: each response matched its step.
 RESPONSES = "responses_as_expected"

@@ -16,7 +16,8 @@ from harness.check.storage import StorageMap
 from harness.check.verdict import Verdict
 from harness.postgres import PostgresChoice
 from harness.replay import ReplaySettings, replay_all
-from harness.report.summary import print_table, write_json, write_junit
+from harness.report.files import write_json, write_junit
+from harness.report.table import print_table
 from harness.scenario.loader import load_paths
 
 #: Runs with at least this many interviews in total get a progress bar (on a terminal).

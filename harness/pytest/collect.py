@@ -22,7 +22,8 @@ from harness.check.verdict import Verdict
 from harness.errors import HarnessError
 from harness.pytest.options import HarnessConfig
 from harness.pytest.session import CONFIG_KEY, session_backend
-from harness.report.summary import summarize, transcript
+from harness.report.summary import summarize
+from harness.report.text import describe_failure
 from harness.scenario.loader import parse_scenario, read_text
 from harness.scenario.model import Scenario
 
@@ -97,21 +98,6 @@ class ScenarioItem(pytest.Item):
 
     def reportinfo(self) -> tuple[Path, int, str]:
         return self.path, self.scenario.location.line - 1, f"scenario: {self.scenario.name}"
-
-
-def describe_failure(verdict: Verdict) -> str:
-    """The violated invariants, each with its evidence and the interview's transcript."""
-    run = verdict.run
-    failed = [r.name for r in verdict.results if not r.passed]
-    lines = [
-        f"{run.scenario.path}: {len(verdict.failures())} failure(s) in "
-        f"{', '.join(failed)} (seed {run.scenario.load.seed}, target {run.target})"
-    ]
-    for failure in verdict.failures()[:5]:
-        lines += ["", failure.describe(), transcript(verdict, failure)]
-    if len(verdict.failures()) > 5:
-        lines.append(f"\n... and {len(verdict.failures()) - 5} more")
-    return "\n".join(lines)
 
 
 def collect_file(file_path: Path, parent: pytest.Collector) -> ScenarioFile | None:

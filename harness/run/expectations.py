@@ -1,6 +1,6 @@
 """Compare one response with a step's `expect:` block; each mismatch is a `Check`.
 
-Expectations are about what the API *said*; invariants (harness.check.appends)
+Expectations are about what the API *said*; invariants (`harness.check`)
 are about what PostgreSQL *stored*. Both end up in the report, but only the
 latter read the database.
 """
@@ -129,3 +129,18 @@ def _statuses(statuses: tuple[int, ...]) -> str:
     if statuses == OK_2XX:
         return "2xx"
     return " or ".join(str(s) for s in statuses)
+
+
+def status_only(expect: Expect) -> Expect:
+    """The part of `expect` an async send's 202 (or a refusal) can be held to."""
+    return Expect(status=expect.status, detail=expect.detail)
+
+
+def fields_only(expect: Expect) -> Expect:
+    """The part of `expect` about the question, checked once the job delivered it."""
+    return Expect(
+        question_index=expect.question_index,
+        kind=expect.kind,
+        content=expect.content,
+        completed=expect.completed,
+    )

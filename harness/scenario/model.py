@@ -24,7 +24,7 @@ ACTIONS: tuple[str, ...] = (
     "wait_followup",
 )
 
-#: Every invariant a scenario may ask for; `harness.check.appends` implements them.
+#: Every invariant a scenario may ask for; `harness.check` implements them.
 INVARIANTS: tuple[str, ...] = (
     "acknowledged_stored_once",
     "info_at_most_once",

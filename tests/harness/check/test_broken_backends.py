@@ -136,3 +136,10 @@ async def test_an_interview_that_completes_early_breaks_final_state(
 async def test_the_verdict_is_failed_whenever_an_invariant_fails(reference_database, fault):
     result = await verdict(reference_database, WITH_NOTE, fault)
     assert not result.passed
+
+
+def test_every_invariant_a_scenario_may_name_has_a_check():
+    from harness.check.verdict import INVARIANT_FUNCTIONS
+    from harness.scenario.model import INVARIANTS
+
+    assert tuple(INVARIANT_FUNCTIONS) == INVARIANTS

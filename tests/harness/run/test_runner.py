@@ -99,3 +99,10 @@ async def test_scheduler_order_does_not_depend_on_timing():
     assert orders[0] == orders[1] == orders[2]
     assert await trial(43, random.Random(0)) != orders[0]
     assert len(orders[0]) == sum(4 + n % 3 for n in range(1, 6)) + 5
+
+
+def test_every_action_has_a_step_handler():
+    from harness.run.steps import HANDLERS
+    from harness.scenario.model import ACTIONS
+
+    assert tuple(HANDLERS) == ACTIONS

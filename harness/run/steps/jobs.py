@@ -1,0 +1,116 @@
+"""Async answers after their 202: track each job, poll it until done, check its follow-up.
+
+`send-message-async` acknowledges the answer and leaves the next question to
+a background job. The client sees it through by polling `GET /jobs/{id}`; the
+wait is one `wait` operation in the history (invoked when the turn starts,
+ok when the job succeeded within its deadline), which `followups_on_time`
+then compares with storage.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from harness.run.expectations import fields_only
+from harness.run.history import Outcome
+from harness.run.steps.reads import resync
+from harness.run.transport import Response
+from harness.run.worker import Job, Worker
+from harness.scenario.model import Expect, Step
+
+_POLL = 0.02
+
+
+def track(worker: Worker, step: Step, reply: Response) -> None:
+    """Remember the job an accepted async send started, with its deadline."""
+    body = reply.body if isinstance(reply.body, dict) else {}
+    deadline = step.deadline or worker.scenario.deadline
+    worker.jobs.append(Job(reply.op, str(body.get("job_id")), deadline))
+
+
+async def after_async_send(worker: Worker, step: Step, reply: Response, expect: Expect) -> None:
+    """Track an accepted send's job (and see it through if the step waits), or resync."""
+    if reply.ok and isinstance(reply.body, dict) and "job_id" in reply.body:
+        worker.question = None
+        track(worker, step, reply)
+        if step.wait:
+            await wait_jobs(worker, step, None, expect)
+    elif not reply.ok:
+        await resync(worker, step)
+
+
+async def wait_followup(worker: Worker, step: Step) -> None:
+    """The `wait_followup` step: see every pending job through, within the step's deadline."""
+    await wait_jobs(worker, step, step.deadline, step.expect)
+
+
+async def wait_jobs(
+    worker: Worker, step: Step, deadline: float | None, expect: Expect | None = None
+) -> None:
+    """See every accepted async send through: poll its job until done or past its deadline."""
+    history = worker.http.history
+    while worker.jobs:
+        job = worker.jobs.pop(0)
+        limit = deadline or job.deadline
+        async with worker.scheduler.turn(worker.number) as turn:
+            op = history.invoke(
+                interview=worker.number,
+                interview_id=worker.id,
+                step=step.number,
+                action=step.action,
+                f="wait",
+                request=f"GET /jobs/{job.job_id} (op {job.send.index})",
+                deadline=limit,
+                ref=job.send.index,
+                turn=turn,
+            )
+            body, error = await _poll(worker, job.job_id, job.send.invoked_at, limit)
+        outcome: Outcome = "ok" if error is None else "fail"
+        done = history.complete(
+            op, outcome, body=body, error=error, status=200 if body is not None else None
+        )
+        if error is not None:
+            worker.fail(
+                step, done.index, f"the follow-up of op {job.send.index} within {limit}s", error
+            )
+            continue
+        question = body.get("question") if isinstance(body, dict) else None
+        worker.question = question if isinstance(question, dict) else None
+        if worker.question is None:
+            await resync(worker, step)
+        if expect is not None and not worker.jobs:
+            worker.expect(
+                step,
+                Response(done, body),
+                statuses=(200,),
+                expect=fields_only(expect),
+                question=question,
+            )
+
+
+async def _poll(worker: Worker, job_id: str, since: float, limit: float) -> tuple[Any, str | None]:
+    """The job's last state and, unless it succeeded in time, why not."""
+    history = worker.http.history
+    client = worker.http.client
+    body: Any = None
+    while True:
+        try:
+            reply = await client.get(f"/jobs/{job_id}")
+            body = reply.json() if reply.status_code == 200 else None
+        except Exception as exc:  # a poll that fails is retried until the deadline
+            body = None
+            last_error = f"{type(exc).__name__}: {exc}"
+        else:
+            last_error = f"GET /jobs/{job_id} answered {reply.status_code}"
+        state = body.get("status") if isinstance(body, dict) else None
+        if state == "succeeded":
+            if history.now() - since > limit:
+                return body, f"job finished after {history.now() - since:.2f}s"
+            return body, None
+        if state == "failed":
+            return body, f"job failed: {body.get('error')}"
+        if history.now() - since > limit:
+            seen = f"job still {state}" if state else last_error
+            return body, f"no follow-up after {limit}s ({seen})"
+        await asyncio.sleep(_POLL)

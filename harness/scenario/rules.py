@@ -1,0 +1,106 @@
+"""The meaning pass over a scenario document: what its JSON Schema cannot say.
+
+Options that do not fit their action, `mixed` outside `answer_all`, a
+`request` without a path, bad templates and invalid regular expressions in
+`expect`. Like the schema pass, it returns `Problem`s with data paths; the
+loader turns them into `file:line:col` lines.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from harness.scenario import templating
+from harness.scenario.schema import Problem
+from harness.scenario.yaml_marks import Path
+
+#: Which options each action takes (besides `action` and `expect`).
+OPTIONS: dict[str, tuple[str, ...]] = {
+    "start": (),
+    "answer": ("mode", "content", "key", "deadline", "wait"),
+    "answer_all": ("mode", "content", "deadline"),
+    "message": ("role", "content", "key"),
+    "read": (),
+    "burst": ("mode", "count", "content", "deadline"),
+    "retry": ("mode", "count", "content", "key", "deadline"),
+    "request": ("method", "path", "body", "raw", "headers"),
+    "wait_followup": ("deadline",),
+}
+_EXPECT_ONLY = {"accepted": ("burst",), "identical": ("retry",)}
+_TEMPLATED = ("content", "key", "path", "raw")
+
+
+def meaning_problems(data: dict[str, Any]) -> list[Problem]:
+    """What a schema cannot say: options that do not fit the action, templates, patterns."""
+    found: list[Problem] = []
+    defaults = data.get("defaults")
+    if isinstance(defaults, dict) and isinstance(defaults.get("answer"), str):
+        found += [
+            Problem(("defaults", "answer"), m) for m in templating.problems(defaults["answer"])
+        ]
+    steps = data.get("steps")
+    for index, step in enumerate(steps if isinstance(steps, list) else []):
+        if isinstance(step, dict) and isinstance(step.get("action"), str):
+            found += _step_problems(("steps", index), step)
+    return found
+
+
+def _step_problems(path: Path, step: dict[str, Any]) -> list[Problem]:
+    found: list[Problem] = []
+    for key in _TEMPLATED:
+        if isinstance(step.get(key), str):
+            found += [Problem((*path, key), m) for m in templating.problems(step[key])]
+    action = step["action"]
+    allowed = OPTIONS.get(action)
+    if allowed is None:
+        return found  # the schema pass already reported the unknown action
+    for key in step:
+        if key not in ("action", "expect", *allowed) and key in _all_options():
+            takes = ", ".join(("expect", *allowed))
+            found.append(
+                Problem(
+                    (*path, key),
+                    f"`{key}` does not apply to `{action}` (it takes: {takes})",
+                    at_key=True,
+                )
+            )
+    if step.get("mode") == "mixed" and action != "answer_all":
+        found.append(
+            Problem((*path, "mode"), "`mixed` is only for answer_all (expected: sync or async)")
+        )
+    if action == "request":
+        if "path" not in step:
+            found.append(Problem(path, "missing key 'path' (request needs the URL path)"))
+        if "body" in step and "raw" in step:
+            found.append(
+                Problem((*path, "raw"), "give `body` (JSON) or `raw` (text), not both", at_key=True)
+            )
+    expect = step.get("expect")
+    if isinstance(expect, dict):
+        for key, actions in _EXPECT_ONLY.items():
+            if key in expect and action not in actions:
+                found.append(
+                    Problem(
+                        (*path, "expect", key),
+                        f"`{key}` only applies to {', '.join(actions)}",
+                        at_key=True,
+                    )
+                )
+        for key in ("content", "detail"):
+            if isinstance(expect.get(key), str):
+                found += _pattern_problems((*path, "expect", key), expect[key])
+    return found
+
+
+def _pattern_problems(path: Path, pattern: str) -> list[Problem]:
+    found = [Problem(path, m) for m in templating.problems(pattern)]
+    try:
+        re.compile(templating.PLACEHOLDER.sub("x", pattern))
+    except re.error as exc:
+        found.append(Problem(path, f"invalid regular expression {pattern!r}: {exc}"))
+    return found
+
+
+def _all_options() -> set[str]:
+    return {key for keys in OPTIONS.values() for key in keys}
