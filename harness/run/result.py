@@ -37,6 +37,16 @@ class RunResult:
     elapsed: float
     order: tuple[int, ...]
 
+    def __repr__(self) -> str:
+        # Short on purpose: asyncio.run() formats the repr of its main task's result while
+        # restoring the SIGINT handler, and the full history of a 50-interview run is
+        # megabytes of text built twice for nothing.
+        return (
+            f"RunResult(scenario={self.scenario.name!r}, target={self.target!r}, "
+            f"operations={len(self.history)}, interviews={len(self.interviews)}, "
+            f"checks={len(self.checks)}, elapsed={self.elapsed:.3f})"
+        )
+
     def invocations(self) -> list[tuple[int, int, str]]:
         """(interview, step, operation) in invocation order: what "same order" compares."""
         ordered = sorted(self.history, key=lambda op: (op.turn, op.index))

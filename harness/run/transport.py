@@ -73,9 +73,9 @@ class Transport:
         elif json is not None:
             kwargs["json"] = json
         try:
-            reply = await asyncio.wait_for(
-                self.client.request(method, path, **kwargs), timeout=self.timeout
-            )
+            # a timeout scope, not wait_for: no extra task per request
+            async with asyncio.timeout(self.timeout):
+                reply = await self.client.request(method, path, **kwargs)
         except (TimeoutError, httpx.TimeoutException):
             done = self.history.complete(op, "info", error=f"timeout after {self.timeout}s")
             return Response(done, None)

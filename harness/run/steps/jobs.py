@@ -19,7 +19,10 @@ from harness.run.transport import Response
 from harness.run.worker import Job, Worker
 from harness.scenario.model import Expect, Step
 
-_POLL = 0.02
+#: Polls start fast (a job with no AI latency is done in milliseconds) and back off to
+#: `_POLL_MAX`, so copies waiting on slow jobs do not flood the backend they wait on.
+_POLL_FIRST = 0.005
+_POLL_MAX = 0.1
 
 
 def track(worker: Worker, step: Step, reply: Response) -> None:
@@ -94,6 +97,7 @@ async def _poll(worker: Worker, job_id: str, since: float, limit: float) -> tupl
     history = worker.http.history
     client = worker.http.client
     body: Any = None
+    delay = _POLL_FIRST
     while True:
         try:
             reply = await client.get(f"/jobs/{job_id}")
@@ -110,7 +114,9 @@ async def _poll(worker: Worker, job_id: str, since: float, limit: float) -> tupl
             return body, None
         if state == "failed":
             return body, f"job failed: {body.get('error')}"
-        if history.now() - since > limit:
+        waited = history.now() - since
+        if waited > limit:
             seen = f"job still {state}" if state else last_error
             return body, f"no follow-up after {limit}s ({seen})"
-        await asyncio.sleep(_POLL)
+        await asyncio.sleep(min(delay, limit - waited))  # the last look is at the deadline
+        delay = min(delay * 2, _POLL_MAX)
