@@ -3,8 +3,9 @@
 1. Driving: the same 50-interview full flow (sync answers, 16 in flight) by a
    minimal hand-written httpx loop vs by the runner (seeded scheduler,
    history, expectations) plus the invariant checks. The drivers alternate for
-   `--rounds` rounds, each on a fresh clone, and the table shows the medians:
-   on a shared machine one pass of each is mostly noise.
+   `--rounds` rounds, each on a fresh clone, and the table shows the medians
+   of wall time and of this process's CPU time: on a shared machine one pass
+   of each is mostly noise, and CPU time is what the runner itself adds.
 2. Isolation: a fresh database by template clone vs by building the schema.
 
     .venv/bin/python bench/bench_harness.py [--interviews 50] [--concurrency 16] [--rounds 3]
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
+import sys
 import time
 
 import httpx
@@ -80,6 +82,13 @@ def timed(fn, *args):  # type: ignore[no-untyped-def]
     return time.perf_counter() - start, result
 
 
+def measured(fn):  # type: ignore[no-untyped-def]
+    """((wall seconds, CPU seconds of this process), result) of `fn()`."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = fn()
+    return (time.perf_counter() - wall, time.process_time() - cpu), result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--interviews", type=int, default=50)
@@ -88,47 +97,50 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     server = provision(PostgresChoice.from_env())
-    console = Console()
+    console = Console(width=None if sys.stdout.isatty() else 120)
     try:
         template = TemplateDatabase(server, create_schema, label="bench_tpl")
         scenario = parse_scenario(SCENARIO.format(n=args.interviews, c=args.concurrency))
 
-        hand_times, run_times, check_times = [], [], []
+        # wall and CPU seconds of this process per round: CPU time is what the runner adds
+        # on top of the app, and it is far less disturbed by other work on the machine
+        hand: list[tuple[float, float]] = []
+        runner: list[tuple[float, float]] = []
+        checked: list[tuple[float, float]] = []
         for _ in range(args.rounds):
             hand_db = template.clone("bench_hand")
-            hand_s, sent = timed(lambda db=hand_db: asyncio.run(
+            hand_t, sent = measured(lambda db=hand_db: asyncio.run(
                 hand_loop(db.url, args.interviews, args.concurrency)))
             run_db = template.clone("bench_runner")
-            run_s, run = timed(lambda db=run_db: asyncio.run(
+            run_t, run = measured(lambda db=run_db: asyncio.run(
                 Runner(reference_target(db.url)).run(scenario)))
-            check_s, verdict = timed(judge_url, run, run_db.url)
+            check_t, verdict = measured(lambda db=run_db, r=run: judge_url(r, db.url))
             assert verdict.passed, verdict.failures()[:1]
             server.drop_database(hand_db.name)
             server.drop_database(run_db.name)
-            hand_times.append(hand_s)
-            run_times.append(run_s)
-            check_times.append(run_s + check_s)
-        hand_s = statistics.median(hand_times)
-        run_s = statistics.median(run_times)
-        checked_s = statistics.median(check_times)
+            hand.append(hand_t)
+            runner.append(run_t)
+            checked.append((run_t[0] + check_t[0], run_t[1] + check_t[1]))
 
         drive = Table(title=f"driving {args.interviews} full interviews "
                             f"({args.concurrency} in flight), median of {args.rounds} rounds")
-        for column in ("driver", "requests", "seconds", "req/s", "ratio", "ratio range"):
+        for column in ("driver", "requests", "wall s", "req/s", "ratio", "ratio range",
+                       "cpu s", "cpu ratio"):
             drive.add_column(column, justify="right")
         http_ops = sum(1 for op in run.history if op.f != "wait")
-
-        def spread(times: list[float]) -> str:
-            ratios = sorted(t / h for t, h in zip(times, hand_times, strict=True))
-            return f"{ratios[0]:.2f}..{ratios[-1]:.2f}"
-
-        drive.add_row("hand-written httpx loop", str(sent), f"{hand_s:.2f}",
-                      f"{sent / hand_s:.0f}", "1.00", "")
-        drive.add_row("runner (scheduler + history)", str(http_ops), f"{run_s:.2f}",
-                      f"{http_ops / run_s:.0f}", f"{run_s / hand_s:.2f}", spread(run_times))
-        drive.add_row("runner + invariant checks", str(http_ops), f"{checked_s:.2f}",
-                      f"{http_ops / checked_s:.0f}", f"{checked_s / hand_s:.2f}",
-                      spread(check_times))
+        hand_wall = statistics.median(t[0] for t in hand)
+        hand_cpu = statistics.median(t[1] for t in hand)
+        for label, times, requests in (
+            ("hand-written httpx loop", hand, sent),
+            ("runner (scheduler + history)", runner, http_ops),
+            ("runner + invariant checks", checked, http_ops),
+        ):
+            wall = statistics.median(t[0] for t in times)
+            cpu = statistics.median(t[1] for t in times)
+            ratios = sorted(t[0] / h[0] for t, h in zip(times, hand, strict=True))
+            spread = f"{ratios[0]:.2f}..{ratios[-1]:.2f}" if times is not hand else ""
+            drive.add_row(label, str(requests), f"{wall:.2f}", f"{requests / wall:.0f}",
+                          f"{wall / hand_wall:.2f}", spread, f"{cpu:.2f}", f"{cpu / hand_cpu:.2f}")
         console.print(drive)
 
         clone_times, build_times = [], []
