@@ -1,11 +1,10 @@
 """persistguard's harness: replay scenarios on real PostgreSQL and check invariants in storage.
 
-scenario file -> loader -> runner -> history -> invariants -> report.
+scenario file -> `harness.scenario` (loader, model) -> `harness.run` (runner, history)
+-> `harness.check` (invariants read from PostgreSQL, verdict) -> `harness.report`.
 """
 
-from harness.check.evidence import InvariantFailure
-from harness.check.storage import StorageMap
-from harness.check.verdict import InvariantResult, Verdict, judge_url
+from harness.check import InvariantFailure, InvariantResult, StorageMap, Verdict, judge_url
 from harness.errors import HarnessError, ProvisioningError, ScenarioError, TargetError
 from harness.postgres import (
     ClonedDatabase,
@@ -16,8 +15,7 @@ from harness.postgres import (
     release,
 )
 from harness.replay import ReferenceBackend, ReplaySettings, replay_all, replay_on
-from harness.scenario.loader import load_paths, load_scenario, parse_scenario
-from harness.scenario.model import Scenario
+from harness.scenario import Scenario, load_paths, load_scenario, parse_scenario
 
 __all__ = [
     "ClonedDatabase",

@@ -13,6 +13,7 @@ PACKAGES = [
     "harness.pytest",
     "harness.report",
     "harness.run",
+    "harness.run.steps",
     "harness.scenario",
     "lint_rules",
     "reference_app",
