@@ -19,6 +19,9 @@ from harness.errors import TargetError
 
 Shutdown = Callable[[Any], Awaitable[None]]
 
+#: Seconds an idle connection to a server at a base URL is kept for reuse.
+KEEPALIVE_EXPIRY = 1.0
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -70,8 +73,13 @@ class UrlTarget(Target):
 
     @contextlib.asynccontextmanager
     async def client(self, limits: Limits) -> AsyncIterator[httpx.AsyncClient]:
+        # Idle connections are dropped well before common servers close them (uvicorn after
+        # 5 s, gunicorn 2 s): reusing one the server is closing fails the request with a
+        # ReadError, an "unknown outcome" the backend never caused.
         pool = httpx.Limits(
-            max_connections=limits.connections, max_keepalive_connections=limits.connections
+            max_connections=limits.connections,
+            max_keepalive_connections=limits.connections,
+            keepalive_expiry=KEEPALIVE_EXPIRY,
         )
         async with httpx.AsyncClient(
             base_url=self.base_url, timeout=limits.timeout, limits=pool

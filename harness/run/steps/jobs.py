@@ -3,13 +3,15 @@
 `send-message-async` acknowledges the answer and leaves the next question to
 a background job. The client sees it through by polling `GET /jobs/{id}`; the
 wait is one `wait` operation in the history (invoked when the turn starts,
-ok when the job succeeded within its deadline), which `followups_on_time`
-then compares with storage.
+ok when the job succeeded within its deadline, measured from the job's
+`created_at` to its `finished_at`), which `followups_on_time` then compares
+with storage.
 """
 
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 from typing import Any
 
 from harness.run.expectations import fields_only
@@ -92,6 +94,21 @@ async def wait_jobs(
             )
 
 
+def job_duration(body: dict[str, Any]) -> float | None:
+    """Seconds from `created_at` to `finished_at` of a job, by the backend's own clock.
+
+    The wait is taken in the copy's seeded turn, which may come long after the job
+    finished: judged by when this client looked, a fast job would count as late
+    whenever the scheduler was slow to come back to its copy.
+    """
+    try:
+        created = datetime.fromisoformat(str(body["created_at"]))
+        finished = datetime.fromisoformat(str(body["finished_at"]))
+        return (finished - created).total_seconds()
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
 async def _poll(worker: Worker, job_id: str, since: float, limit: float) -> tuple[Any, str | None]:
     """The job's last state and, unless it succeeded in time, why not."""
     history = worker.http.history
@@ -109,9 +126,10 @@ async def _poll(worker: Worker, job_id: str, since: float, limit: float) -> tupl
             last_error = f"GET /jobs/{job_id} answered {reply.status_code}"
         state = body.get("status") if isinstance(body, dict) else None
         if state == "succeeded":
-            if history.now() - since > limit:
-                return body, f"job finished after {history.now() - since:.2f}s"
-            return body, None
+            took = job_duration(body)
+            if took is None:  # a backend without job timestamps: what this client saw
+                took = history.now() - since
+            return body, f"job finished after {took:.2f}s" if took > limit else None
         if state == "failed":
             return body, f"job failed: {body.get('error')}"
         waited = history.now() - since
