@@ -163,7 +163,7 @@ def test_config_select_applies(project: Path, capsys) -> None:
     assert "ORM002" in out and "ORM001" not in out
 
 
-def test_second_run_is_served_from_cache(project: Path) -> None:
+def test_second_run_is_served_from_cache(project: Path, cache_dir: Path) -> None:
     from lint_rules.engine import lint_paths
 
     first = lint_paths([project])
@@ -171,12 +171,13 @@ def test_second_run_is_served_from_cache(project: Path) -> None:
     assert (first.cache_hits, first.parsed) == (0, 2)  # bad.py and good.py; models.py filtered
     assert (second.cache_hits, second.parsed) == (2, 0)
     assert second.violations == first.violations
-    assert (project / ".persistguard_cache").is_dir()
+    assert (cache_dir / "projects").is_dir()
+    assert not (project / ".persistguard_cache").exists()  # nothing written into the project
 
 
-def test_no_cache_neither_reads_nor_writes(project: Path, capsys) -> None:
+def test_no_cache_neither_reads_nor_writes(project: Path, capsys, cache_dir: Path) -> None:
     run(capsys, "lint", "--no-cache")
-    assert not (project / ".persistguard_cache").exists()
+    assert list(cache_dir.iterdir()) == []
 
 
 def test_changing_the_file_misses_the_cache(project: Path) -> None:
