@@ -133,7 +133,9 @@ def test_cache_dir_flag_and_variable_choose_the_folder(project: Path, tmp_path: 
     script = Path(sys.executable).with_name("persistguard")
     subprocess.run(
         [str(script), "lint", "--cache-dir", str(chosen), "."],
-        cwd=project, capture_output=True, check=False,
+        cwd=project,
+        capture_output=True,
+        check=False,
     )
     assert (chosen / KEY_FILE).is_file() and (chosen / "projects").is_dir()
 
@@ -157,4 +159,3 @@ def test_cache_is_anchored_at_the_project_root_not_the_cwd(
     assert [v.path for v in outside.violations] == [f"backend/{v.path}" for v in inside.violations]
     project = hashlib.sha256(os.fsencode(os.path.realpath(backend))).hexdigest()[:24]
     assert Cache(backend).folder.name == project
-

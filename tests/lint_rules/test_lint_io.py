@@ -6,12 +6,12 @@ import os
 from pathlib import Path
 
 import pytest
+from lint_samples import BAD, GOOD, MODELS
 
 from lint_rules import LintConfig, lint_paths
 from lint_rules.cli import main
 from lint_rules.files import python_files
 from lint_rules.reading import MAX_BYTES, SourceFile, read_source
-from lint_samples import BAD, GOOD, MODELS
 
 
 @pytest.fixture
@@ -55,7 +55,9 @@ def test_a_folder_link_is_not_followed(project: Path) -> None:
     (project / "pkg" / "again").symlink_to(project / "pkg")
     files = python_files([project], project).files
     assert [f.relative_to(project).as_posix() for f in files] == [
-        "good.py", "models.py", "pkg/bad.py"
+        "good.py",
+        "models.py",
+        "pkg/bad.py",
     ]
 
 
