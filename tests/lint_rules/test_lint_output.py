@@ -15,15 +15,29 @@ from lint_rules.violation import Edit, Fix, Violation
 SCHEMA = json.loads((Path(__file__).parent / "sarif-schema-2.1.0.json").read_text())
 FOUND = [
     Violation(
-        "ORM001", "json-mutation-not-flagged", "in-place mutation of JSON column `data`, 50% lost",
-        "app/services.py", 6, 5, 6, 23,
+        "ORM001",
+        "json-mutation-not-flagged",
+        "in-place mutation of JSON column `data`, 50% lost",
+        "app/services.py",
+        6,
+        5,
+        6,
+        23,
         Fix(
             'Call `flag_modified(doc, "data")`',
             (Edit(6, 23, 6, 23, '\n    flag_modified(doc, "data")'),),
         ),
     ),
-    Violation("ORM002", "spawn-before-commit", "`asyncio.create_task` starts work",
-              "app/services.py", 7, 5, 7, 37),
+    Violation(
+        "ORM002",
+        "spawn-before-commit",
+        "`asyncio.create_task` starts work",
+        "app/services.py",
+        7,
+        5,
+        7,
+        37,
+    ),
     Violation("ORM000", "syntax-error", "cannot parse: invalid syntax", "broken.py", 1, 7, 1, 7),
 ]
 
