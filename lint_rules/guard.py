@@ -21,6 +21,7 @@ from __future__ import annotations
 import ast
 import sys
 import threading
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -70,7 +71,7 @@ def depth(tree: ast.AST) -> int:
 def precheck(source: str) -> bool:
     """Raise `TooComplex` if `source` is too deep to analyse; `False` if CPython rejects it."""
     try:
-        tree = run_deep(lambda: compile(source, "<check>", "exec", ast.PyCF_ONLY_AST, True))
+        tree = run_deep(lambda: _parse_quietly(source))
     except (SyntaxError, ValueError):
         return False  # the analysis reports the syntax error itself (ORM000)
     except (RecursionError, MemoryError) as exc:
@@ -80,6 +81,13 @@ def precheck(source: str) -> bool:
     if found > MAX_DEPTH:
         raise TooComplex(f"nested {found} levels deep (the limit is {MAX_DEPTH})")
     return True
+
+
+def _parse_quietly(source: str) -> ast.AST:
+    """CPython's tree of `source`; its warnings (invalid escapes...) are not ours to print."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return compile(source, "<check>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
 
 
 def run_deep(function: Callable[[], T]) -> T:
