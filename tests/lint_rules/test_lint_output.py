@@ -92,3 +92,44 @@ def test_text_is_one_line_per_finding_plus_summary() -> None:
 
 def test_text_says_all_checks_passed_when_clean() -> None:
     assert render_text([]) == "All checks passed!\n"
+
+
+UNSAFE = Violation(
+    "ORM001",
+    "json-mutation-not-flagged",
+    "m",
+    "a.py",
+    2,
+    1,
+    2,
+    5,
+    Fix("Do it", (Edit(2, 5, 2, 5, "\n    x()"),), "unsafe"),
+)
+
+
+def test_json_and_sarif_carry_each_fix_and_its_applicability() -> None:
+    (item,) = json.loads(render_json([UNSAFE]))
+    assert item["fix"] == {
+        "title": "Do it",
+        "edits": [{"line": 2, "col": 5, "end_line": 2, "end_col": 5, "content": "\n    x()"}],
+        "applicability": "unsafe",
+    }
+    document = json.loads(render_sarif([UNSAFE]))
+    jsonschema.validate(document, SCHEMA)
+    (fix,) = document["runs"][0]["results"][0]["fixes"]
+    assert fix["properties"] == {"applicability": "unsafe"}
+    (change,) = fix["artifactChanges"]
+    assert change["replacements"] == [
+        {
+            "deletedRegion": {"startLine": 2, "startColumn": 5, "endLine": 2, "endColumn": 5},
+            "insertedContent": {"text": "\n    x()"},
+        }
+    ]
+
+
+def test_an_io_error_points_at_its_own_sarif_rule() -> None:
+    from lint_rules.reading import io_error
+
+    run = json.loads(render_sarif([io_error("x.py", "cannot read: boom")]))["runs"][0]
+    (result,) = run["results"]
+    assert run["tool"]["driver"]["rules"][result["ruleIndex"]]["id"] == "E902"
