@@ -6,19 +6,13 @@ import lint_rules
 from lint_rules.docs import DOCS, rendered
 from lint_rules.registry import all_rules
 
-SECTIONS = (
-    "## What it does",
-    "## Why is this bad?",
-    "## Example",
-    "## Fix safety",
-    "## Configuration",
-)
+SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "## Fix safety",
+            "## Configuration")
 
 
 def test_docs_rules_are_up_to_date() -> None:
     stale = [
-        name
-        for name, text in rendered().items()
+        name for name, text in rendered().items()
         if not (DOCS / name).exists() or (DOCS / name).read_text(encoding="utf-8") != text
     ]
     assert stale == [], "run `python -m lint_rules.docs`"

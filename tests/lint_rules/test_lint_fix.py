@@ -5,12 +5,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import libcst as cst
 import pytest
 
 from lint_rules import LintConfig, apply_fixes, build_index, lint_paths, lint_source
 from lint_rules.cli import main
-from lint_rules.facts import file_facts
+from lint_rules.engine import source_facts
 from lint_rules.fix import FixError
 from lint_rules.fix_files import fix_text
 from lint_rules.reading import SourceFile
@@ -75,7 +74,7 @@ def test_fixing_the_corpus_leaves_nothing_fixable(tmp_path: Path, monkeypatch) -
     assert [v for v in after if v.fix] == []
     assert len(after) == len([v for v in before if not v.fix])
     for path in tmp_path.rglob("*.py"):
-        cst.parse_module(path.read_text())
+        compile(path.read_text(), str(path), "exec")
 
 
 # -- the file's bytes ------------------------------------------------------------------------
@@ -212,12 +211,15 @@ def test_edits_are_placed_by_tokenizer_lines_not_splitlines() -> None:
 # -- the corpus: fix converges ---------------------------------------------------------------
 
 CORPUS = Path(__file__).parent / "corpus"
-MODELS_FACTS = file_facts(cst.parse_module((CORPUS / "models.py").read_text(encoding="utf-8")))
+MODELS_FACTS = source_facts(
+    (CORPUS / "models.py").read_text(encoding="utf-8"), "models.py", "models"
+)
 
 
 def lint_case(source: str) -> list[Violation]:
     """A corpus case linted as `test_lint_corpus` does: indexed with the corpus models."""
-    index = build_index([MODELS_FACTS, file_facts(cst.parse_module(source))])
+    facts = [MODELS_FACTS, source_facts(source, "case.py", "case")]
+    index = build_index([f for f in facts if f is not None])
     return lint_source(source, "case.py", LintConfig(), index)
 
 

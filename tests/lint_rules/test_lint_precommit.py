@@ -45,12 +45,7 @@ def test_pre_commit_try_repo_runs_the_lint_hook(tmp_path: Path) -> None:
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
     result = subprocess.run(
         [pre_commit, "try-repo", str(ROOT), "persistguard-lint", "--all-files"],
-        cwd=repo,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
+        cwd=repo, env=env, capture_output=True, text=True, timeout=900, check=False,
     )
     output = result.stdout + result.stderr
     assert result.returncode == 1, output

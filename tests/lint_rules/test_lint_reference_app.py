@@ -77,7 +77,9 @@ def drop_flag_modified_mutants() -> list[Mutant]:
             lines = source.splitlines(keepends=True)
             mutated = "".join(lines[: line - 1] + lines[line:])
             target = _last_mutation_before(lines, line, f"{receiver}.{attr}")
-            mutants.append(Mutant(path.relative_to(APP), mutated, "ORM001", target[0], target[1]))
+            mutants.append(
+                Mutant(path.relative_to(APP), mutated, "ORM001", target[0], target[1])
+            )
     return mutants
 
 
@@ -88,7 +90,7 @@ def _last_mutation_before(lines: list[str], line: int, reference: str) -> tuple[
         column = text.find(reference)
         if column < 0:
             continue
-        rest = text[column + len(reference) :]
+        rest = text[column + len(reference):]
         if rest.startswith("[") or any(rest.startswith(f".{m}(") for m in MUTATORS):
             return number, column + 1
     raise AssertionError(f"no mutation of {reference} before line {line}")
@@ -137,8 +139,7 @@ def spawn_above_commit_mutants() -> list[Mutant]:
         wrapper = MetadataWrapper(mutated)
         positions = wrapper.resolve(PositionProvider)
         spawn = next(
-            node
-            for node in positions
+            node for node in positions
             if isinstance(node, cst.Call) and last_name(node.func) in SPAWNS
         )
         where = positions[spawn].start
@@ -174,8 +175,7 @@ def test_reference_app_lints_clean(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "mutant",
-    FLAG_MUTANTS + SPAWN_MUTANTS,
+    "mutant", FLAG_MUTANTS + SPAWN_MUTANTS,
     ids=[f"{m.code}-{m.file.as_posix()}:{m.line}" for m in FLAG_MUTANTS + SPAWN_MUTANTS],
 )
 def test_mutant_is_reported_exactly_where_it_was_made(tmp_path: Path, mutant: Mutant) -> None:
