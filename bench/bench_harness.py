@@ -52,19 +52,22 @@ async def hand_loop(url: str, interviews: int, concurrency: int) -> int:
             reply.raise_for_status()
             return dict(reply.json())
 
-        created = await post("/interviews", {"project_title": "Bench",
-                                             "project_description": "Bench flow.",
-                                             "ai_followups": 2})
+        created = await post(
+            "/interviews",
+            {"project_title": "Bench", "project_description": "Bench flow.", "ai_followups": 2},
+        )
         state = await post(f"/interviews/{created['id']}/start")
         n = 1
         while state["status"] != "completed":
-            state = await post(f"/interviews/{created['id']}/send-message",
-                               {"content": f"answer {n}"})
+            state = await post(
+                f"/interviews/{created['id']}/send-message", {"content": f"answer {n}"}
+            )
             n += 1
 
     try:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
-                                     base_url="http://bench") as client:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://bench"
+        ) as client:
             await asyncio.gather(*(one(client) for _ in range(interviews)))
     finally:
         await shutdown(app)
@@ -90,24 +93,37 @@ def main() -> None:
         scenario = parse_scenario(SCENARIO.format(n=args.interviews, c=args.concurrency))
 
         hand_db = template.clone("bench_hand")
-        hand_s, sent = timed(lambda: asyncio.run(
-            hand_loop(hand_db.url, args.interviews, args.concurrency)))
+        hand_s, sent = timed(
+            lambda: asyncio.run(hand_loop(hand_db.url, args.interviews, args.concurrency))
+        )
         run_db = template.clone("bench_runner")
         run_s, run = timed(lambda: asyncio.run(Runner(reference_target(run_db.url)).run(scenario)))
         check_s, verdict = timed(judge_url, run, run_db.url)
         assert verdict.passed, verdict.failures()[:1]
 
-        drive = Table(title=f"driving {args.interviews} full interviews "
-                            f"({args.concurrency} in flight)")
+        drive = Table(
+            title=f"driving {args.interviews} full interviews ({args.concurrency} in flight)"
+        )
         for column in ("driver", "requests", "seconds", "req/s", "ratio"):
             drive.add_column(column, justify="right")
         http_ops = sum(1 for op in run.history if op.f != "wait")
-        drive.add_row("hand-written httpx loop", str(sent), f"{hand_s:.2f}",
-                      f"{sent / hand_s:.0f}", "1.00")
-        drive.add_row("runner (scheduler + history)", str(http_ops), f"{run_s:.2f}",
-                      f"{http_ops / run_s:.0f}", f"{run_s / hand_s:.2f}")
-        drive.add_row("runner + invariant checks", str(http_ops), f"{run_s + check_s:.2f}",
-                      f"{http_ops / (run_s + check_s):.0f}", f"{(run_s + check_s) / hand_s:.2f}")
+        drive.add_row(
+            "hand-written httpx loop", str(sent), f"{hand_s:.2f}", f"{sent / hand_s:.0f}", "1.00"
+        )
+        drive.add_row(
+            "runner (scheduler + history)",
+            str(http_ops),
+            f"{run_s:.2f}",
+            f"{http_ops / run_s:.0f}",
+            f"{run_s / hand_s:.2f}",
+        )
+        drive.add_row(
+            "runner + invariant checks",
+            str(http_ops),
+            f"{run_s + check_s:.2f}",
+            f"{http_ops / (run_s + check_s):.0f}",
+            f"{(run_s + check_s) / hand_s:.2f}",
+        )
         console.print(drive)
 
         clone_times, build_times = [], []
@@ -126,8 +142,9 @@ def main() -> None:
         for column in ("method", "ms", "ratio"):
             iso.add_column(column, justify="right")
         iso.add_row("CREATE DATABASE ... TEMPLATE", f"{clone_ms:.1f}", "1.00")
-        iso.add_row("CREATE DATABASE + create_schema", f"{build_ms:.1f}",
-                    f"{build_ms / clone_ms:.2f}")
+        iso.add_row(
+            "CREATE DATABASE + create_schema", f"{build_ms:.1f}", f"{build_ms / clone_ms:.2f}"
+        )
         console.print(iso)
         template.drop()
     finally:

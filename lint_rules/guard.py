@@ -1,17 +1,14 @@
-"""One file never sinks the run: a deep stack for the analysis, a depth bound, crashes as ORM000.
+"""One file never sinks the run: parse and analyse on a deep stack, turn exhaustion into ORM000.
 
 Valid Python can defeat a recursive analysis: a 400-term sum or a 150-deep
 list exhausts Python's default recursion limit, and recursion through C code
 can overflow the C stack, which kills the process (a segfault cannot be
-caught). So, for each file:
-
-* CPython's parser reads it in a thread with a `STACK_BYTES` stack and a
-  raised recursion limit (it fails cleanly, with `RecursionError`); the
-  depth of its tree is measured without recursion, and a file nested deeper
-  than `MAX_DEPTH` is reported rather than analysed;
-* the analysis gets that tree and runs in the same kind of thread, so deep
-  but sane code (the 400-term sum) is linted;
-* `RecursionError` or `MemoryError` still raised is ORM000 for that file only.
+caught). So each file is parsed (by CPython, which fails cleanly) and
+analysed in a thread with a `STACK_BYTES` stack and a `RECURSION_LIMIT`
+recursion limit: deep but sane code is linted (a 10,000-term sum takes about
+a second), and a file that still exhausts the parser, the recursion limit or
+memory is ORM000 for that file only. The analysis gets the tree parsed here,
+so the guard costs no second parse.
 """
 
 from __future__ import annotations
@@ -27,9 +24,6 @@ from typing import TypeVar
 from lint_rules.violation import Violation
 
 T = TypeVar("T")
-#: deeper trees are reported, not analysed: no hand-written code comes near, and a
-#: recursive analysis of a 10,000-deep expression costs time and stack for nothing
-MAX_DEPTH = 1000
 STACK_BYTES = 512 * 1024 * 1024
 RECURSION_LIMIT = 40_000
 SYNTAX_ERROR = "ORM000"
@@ -43,35 +37,18 @@ class TooComplex(Exception):
     """The file is valid Python the linter cannot analyse safely; the message says why."""
 
 
-def depth(tree: ast.AST) -> int:
-    """Nesting depth of `tree`, measured without recursion (so it cannot fail on depth)."""
-    deepest = 0
-    stack = [(tree, 1)]
-    while stack:
-        node, level = stack.pop()
-        deepest = max(deepest, level)
-        for name in node._fields:
-            value = getattr(node, name, None)
-            if isinstance(value, list):
-                stack.extend((item, level + 1) for item in value if isinstance(item, ast.AST))
-            elif isinstance(value, ast.AST):
-                stack.append((value, level + 1))
-    return deepest
+def parse(source: str, path: str = "<check>") -> ast.Module | None:
+    """CPython's tree of `source` (on a deep stack), `None` if it does not parse.
 
-
-def precheck(source: str, path: str = "<check>") -> ast.Module | None:
-    """CPython's tree of `source`, `None` if it does not parse; `TooComplex` if too deep."""
+    Raises `TooComplex` when even CPython's parser runs out of stack or memory.
+    """
     try:
-        tree = run_deep(lambda: _parse_quietly(source, path))
+        return run_deep(lambda: _parse_quietly(source, path))
     except (SyntaxError, ValueError):
         return None  # the analysis reports the syntax error itself (ORM000)
     except (RecursionError, MemoryError) as exc:
         reason = f"nested too deeply for Python's own parser ({type(exc).__name__})"
         raise TooComplex(reason) from exc
-    found = depth(tree)
-    if found > MAX_DEPTH:
-        raise TooComplex(f"nested {found} levels deep (the limit is {MAX_DEPTH})")
-    return tree
 
 
 def _parse_quietly(source: str, path: str) -> ast.Module:
@@ -110,7 +87,7 @@ def check_guarded(
     it does not parse: `check` then reports the syntax error.
     """
     try:
-        tree = precheck(source, path)
+        tree = parse(source, path)
         return run_deep(lambda: check(source, tree))
     except TooComplex as exc:
         return [cannot_analyse(path, str(exc))]
