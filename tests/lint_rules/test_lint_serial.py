@@ -51,6 +51,20 @@ def test_real_index_facts_round_trip() -> None:
     assert from_data(FileFacts, json.loads(json.dumps(to_data(facts)))) == facts
 
 
+def test_the_facts_of_every_corpus_and_project_file_round_trip() -> None:
+    root = Path(__file__).parents[2]
+    paths = [*CORPUS.rglob("*.py"), *(root / "reference_app").rglob("*.py")]
+    paths += [*(root / "lint_rules").rglob("*.py")]
+    checked = 0
+    for path in paths:
+        facts = source_facts(path.read_text(encoding="utf-8"), path.name, path.stem)
+        if facts is None:
+            continue
+        assert from_data(FileFacts, json.loads(json.dumps(to_data(facts)))) == facts, path
+        checked += 1
+    assert checked > 100
+
+
 def test_violation_with_fix_round_trips() -> None:
     fix = Fix("t", (Edit(1, 2, 3, 4, "x"),), "unsafe")
     found = Violation("ORM001", "n", "m", "p.py", 1, 2, 3, 4, fix)
