@@ -32,8 +32,6 @@ from lint_rules.violation import Violation
 T = TypeVar("T")
 ENV_VAR = "PERSISTGUARD_CACHE_DIR"
 KEY_FILE = "hmac.key"
-#: the project-local folder older versions wrote; still skipped by the file walk
-CACHE_DIR = ".persistguard_cache"
 _MAC_BYTES = 64  # hex digits of a SHA-256 HMAC
 
 

@@ -24,7 +24,7 @@ ALWAYS_SKIPPED = frozenset(
         ".hg",
         ".mypy_cache",
         ".nox",
-        ".persistguard_cache",
+        ".persistguard_cache",  # where earlier versions kept their cache
         ".pytest_cache",
         ".ruff_cache",
         ".svn",
