@@ -77,8 +77,11 @@ def _read_response(sock: socket.socket) -> tuple[str, int]:
             data += more
         head, _, rest = data.partition(b"\r\n\r\n")
         length = next(
-            (int(line.split(b":")[1]) for line in head.split(b"\r\n")
-             if line.lower().startswith(b"content-length:")),
+            (
+                int(line.split(b":")[1])
+                for line in head.split(b"\r\n")
+                if line.lower().startswith(b"content-length:")
+            ),
             0,
         )
         received = len(rest)
@@ -137,8 +140,17 @@ def serve(db_url: str, max_body_bytes: int) -> tuple[subprocess.Popen[bytes], in
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": db_url, "PERSISTGUARD_MAX_BODY_BYTES": str(max_body_bytes)}
     child = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "reference_app.main:create_app", "--factory",
-         "--port", str(port), "--log-level", "error"],
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "reference_app.main:create_app",
+            "--factory",
+            "--port",
+            str(port),
+            "--log-level",
+            "error",
+        ],
         env=env,
     )
     deadline = time.monotonic() + 30
@@ -192,9 +204,15 @@ def main() -> None:
         for case in cases:
             results = [(label, measure(db_url, cap, case)) for label, cap in configs]
             for label, out in results:
-                table.add_row(case.name, label, out.status, f"{out.response_bytes:,} B",
-                              f"{out.sent_bytes / MIB:.1f} MiB", f"{out.peak_mib:.0f} MiB",
-                              f"{out.seconds:.2f}")
+                table.add_row(
+                    case.name,
+                    label,
+                    out.status,
+                    f"{out.response_bytes:,} B",
+                    f"{out.sent_bytes / MIB:.1f} MiB",
+                    f"{out.peak_mib:.0f} MiB",
+                    f"{out.seconds:.2f}",
+                )
             ratios.append((case.name, results[1][1].peak_mib / results[0][1].peak_mib))
         console = Console(width=120)
         console.print(table)

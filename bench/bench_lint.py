@@ -18,7 +18,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from lint_rules import LintConfig, lint_paths
-from lint_rules.cache import CACHE_DIR
 
 MODELS = """\
 from sqlalchemy import Column, Integer
@@ -95,15 +94,21 @@ def main() -> None:
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="persistguard-bench-"))
+    cache_dir = Path(tempfile.mkdtemp(prefix="persistguard-bench-cache-"))
     try:
         hits = generate(folder, args.files, args.relevant)
         config = LintConfig(root=folder)
 
         def clear() -> None:
-            shutil.rmtree(folder / CACHE_DIR, ignore_errors=True)
+            shutil.rmtree(cache_dir, ignore_errors=True)
 
         def run(**kwargs: object) -> Callable[[], object]:
-            return lambda: lint_paths([folder], config, **kwargs)  # type: ignore[arg-type]
+            return lambda: lint_paths(
+                [folder],
+                config,
+                cache_dir=cache_dir,
+                **kwargs,  # type: ignore[arg-type]
+            )
 
         rows: dict[str, float] = {}
         rows["cold, serial, no pre-filter"] = timed(run(use_cache=False, jobs=1, prefilter=False))
@@ -115,22 +120,26 @@ def main() -> None:
         clear()
         rows["cache fill (serial)"] = timed(run(use_cache=True, jobs=1))
         rows["cached"] = timed(run(use_cache=True, jobs=1))
-        found = lint_paths([folder], config, use_cache=True, jobs=1)
+        found = lint_paths([folder], config, use_cache=True, jobs=1, cache_dir=cache_dir)
         clear()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(cache_dir, ignore_errors=True)
 
     base = rows["cold, serial, no pre-filter"]
-    print(f"{args.files} files, {hits} relevant, {len(found.violations)} findings, "
-          f"jobs={args.jobs}")
+    print(
+        f"{args.files} files, {hits} relevant, {len(found.violations)} findings, jobs={args.jobs}"
+    )
     print(f"{'configuration':34} {'seconds':>8} {'vs baseline':>12}")
     for name, seconds in rows.items():
         print(f"{name:34} {seconds:8.3f} {base / seconds:11.1f}x")
     print()
     unfiltered = rows["cold, serial, no pre-filter"]
     print(f"pre-filter speed-up (serial):   {unfiltered / rows['cold, serial']:.1f}x")
-    print(f"parallel speed-up (no filter):  "
-          f"{rows['cold, serial, no pre-filter'] / rows['cold, parallel, no pre-filter']:.1f}x")
+    print(
+        f"parallel speed-up (no filter):  "
+        f"{rows['cold, serial, no pre-filter'] / rows['cold, parallel, no pre-filter']:.1f}x"
+    )
     print(f"cached vs cold serial:          {rows['cold, serial'] / rows['cached']:.1f}x")
 
 

@@ -24,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Keep lost JSON writes and spawn-before-commit races out of "
         "SQLAlchemy + PostgreSQL backends.",
     )
+    lint_cli.add_version(parser)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     replay.register(sub)
     serve.register(sub)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import dataclasses
 import functools
 import gc
 import os
@@ -23,19 +24,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from lint_rules.cache import Cache, key
-from lint_rules.config import LintConfig, load_config
+from lint_rules import guard
+from lint_rules.cache import Cache, code_fingerprint, key
+from lint_rules.config import LintConfig, find_root, load_config
 from lint_rules.facts import FileFacts, file_facts
 from lint_rules.files import python_files
 from lint_rules.index import ProjectIndex, build_index
 from lint_rules.modules import Resolver, import_table, module_name, top_level_names
+from lint_rules.reading import ReadError, SourceFile, io_error, read_source
 from lint_rules.registry import all_rules
 from lint_rules.relevance import Text
 from lint_rules.rule import FileContext, LintRule
-from lint_rules.suppression import SKIP_FILE, suppressed
+from lint_rules.suppression import SKIP_FILE, per_file_ignored, suppressed
+from lint_rules.version import package_version
 from lint_rules.violation import Violation
 
-VERSION = "0.1.0"
+VERSION = package_version()
 T = TypeVar("T")
 R = TypeVar("R")
 #: below this many files to parse, process start-up costs more than it saves
@@ -57,6 +61,12 @@ class LintResult:
     parsed: int = 0
     prefiltered: int = 0
     cache_hits: int = 0
+    #: what `fix` needs to re-check a file it edits: the project, its index, and the
+    #: hash of each file's text as linted (a file changed since is re-checked first)
+    root: Path | None = None
+    config: LintConfig | None = None
+    index: ProjectIndex | None = None
+    digests: dict[str, str] = field(default_factory=dict)
 
 
 def display_path(path: Path) -> str:
@@ -145,9 +155,14 @@ def lint_source(
     config = config or LintConfig()
     module = module_name(Path(path), config.root)
     if index is None:
-        facts = source_facts(source, path, module)
+        facts = guard.guarded(lambda: source_facts(source, path, module), lambda _: None)
         index = build_index([facts] if facts else [], config.json_attributes)
-    return check_source(source, path, config, index, module=module)
+    own = index
+    return guard.check_guarded(
+        lambda text, tree: check_source(text, path, config, own, module=module, tree=tree),
+        source,
+        path,
+    )
 
 
 # -- the project-wide run ------------------------------------------------------------------
@@ -165,7 +180,13 @@ def _check_in_worker(item: tuple[str, str, str]) -> list[Violation]:
     config = _WORKER["config"]
     index = _WORKER["index"]
     assert isinstance(config, LintConfig) and isinstance(index, ProjectIndex)
-    return check_source(item[1], item[0], config, index, module=item[2])
+    path, source, module = item
+    # the guard: no file can crash the process or lose the other files' findings
+    return guard.check_guarded(
+        lambda text, tree: check_source(text, path, config, index, module=module, tree=tree),
+        source,
+        path,
+    )
 
 
 @dataclass(frozen=True)
@@ -197,14 +218,20 @@ def survey(source: str, path: str, module: str, want_facts: bool) -> Survey:
 def _survey_in_worker(item: tuple[str, str, str, bool]) -> Survey:
     gc.disable()  # see `paused_gc`: a worker holds no cycles worth collecting mid-run
     path, source, module, want_facts = item
-    return survey(source, path, module, want_facts)
+    return guard.guarded(
+        lambda: survey(source, path, module, want_facts), lambda why: Unparsable(1, 1, why)
+    )
 
 
 def _read(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
+    """The file's text (decoded as CPython does); `None` if it cannot be read."""
+    found = read_source(path)
+    return found.text if isinstance(found, SourceFile) else None
+
+
+def _cached_survey(cache: Cache, name: str) -> Survey | None:
+    """A survey from the cache: data checked field by field against either shape."""
+    return cache.get_facts(name, FileFacts) or cache.get_facts(name, Unparsable)
 
 
 def _map(
@@ -258,19 +285,21 @@ def survey_project(
     `replace=(path, source)` indexes `source` instead of the file at `path`
     (for `--stdin-filename`: the editor's buffer is newer than the disk).
     """
-    wanted = {p.resolve() for p in targets}
+    wanted = set(targets)
     files = (
-        project_files if project_files is not None else python_files([root], root, config.exclude)
+        project_files
+        if project_files is not None
+        else list(python_files([root], root, config.exclude).files)
     )
     sources: list[tuple[Path, str | None]] = [(path, _read(path)) for path in files]
     if replace is not None:
-        swapped = replace[0].resolve()
-        sources = [(p, s) for p, s in sources if p != swapped]
+        swapped = Path(os.path.realpath(replace[0]))
+        sources = [(p, s) for p, s in sources if os.path.realpath(p) != str(swapped)]
         sources.append((swapped, replace[1]))
     facts: list[FileFacts] = []
     result = ProjectSurvey(ProjectIndex())
     todo: list[tuple[Path, str, tuple[str, str, str, bool]]] = []
-    resolved_root = root.resolve()
+    resolved_root = Path(os.path.realpath(root))
     for path, source in sources:
         if source is None:
             continue
@@ -278,15 +307,17 @@ def survey_project(
         if not want_facts and path not in wanted:
             continue
         module = module_name(path, resolved_root)
-        name = key("survey", VERSION, module, path.name, str(want_facts), source)
-        cached = cache.get_object(name)
-        if isinstance(cached, FileFacts | Unparsable):
+        name = key(
+            "survey", VERSION, code_fingerprint(), module, path.name, str(want_facts), source
+        )
+        cached = _cached_survey(cache, name)
+        if cached is not None:
             _record(result, facts, path, cached)
         else:
             todo.append((path, name, (str(path), source, module, want_facts)))
     surveys = _map(_survey_in_worker, [item for _, _, item in todo], jobs)
     for (path, name, _), found in zip(todo, surveys, strict=True):
-        cache.put_object(name, found)
+        cache.put_facts(name, found)
         _record(result, facts, path, found)
     result.index = build_index(facts, config.json_attributes)
     return result
@@ -340,13 +371,18 @@ def lint_paths(
     jobs: int | None = None,
     root: Path | None = None,
     prefilter: bool = True,
+    cache_dir: Path | None = None,
 ) -> LintResult:
     """Lint files and folders; the index covers the whole project they belong to.
 
-    `prefilter=False` parses every file (for the benchmark and for checking the filter).
+    The project root (the folder of the governing pyproject.toml, else the
+    git root) anchors the index, the cache and the `exclude` globs, whatever
+    the current directory. A path that does not exist, or a file that cannot
+    be read, is reported as E902. `prefilter=False` parses every file (for the
+    benchmark and for checking the filter).
     """
     with paused_gc():
-        return _lint_paths(paths, config, use_cache, jobs, root, prefilter)
+        return _lint_paths(paths, config, use_cache, jobs, root, prefilter, cache_dir)
 
 
 def _lint_paths(
@@ -356,32 +392,44 @@ def _lint_paths(
     jobs: int | None,
     root: Path | None,
     prefilter: bool,
+    cache_dir: Path | None = None,
 ) -> LintResult:
     targets = [Path(p) for p in paths] or [Path.cwd()]
     config = config or load_config(targets[0])
-    root = root or config.root or Path.cwd()
+    root = root or config.root or find_root(targets[0])
     jobs = default_jobs() if jobs is None else jobs
-    cache = Cache(root, enabled=use_cache)
-    files = python_files(targets, root, config.exclude)
-    whole = files if [t.resolve() for t in targets] == [root.resolve()] else None
+    cache = Cache(root, enabled=use_cache, folder=cache_dir)
+    listing = python_files(targets, root, config.exclude)
+    files = list(listing.files)
+    real_root = os.path.realpath(root)
+    whole = files if [os.path.realpath(t) for t in targets] == [real_root] else None
     surveyed = survey_project(root, config, cache, jobs, targets=files, project_files=whole)
     index = surveyed.index
     rules = rules_for(config)
-    context_key = key(VERSION, config.digest(), index.digest(), *[r.CODE for r in rules])
-    result = LintResult()
-    todo: list[tuple[str, str, str, str]] = []
+    context_key = key(
+        VERSION, code_fingerprint(), config.digest(), index.digest(), *[r.CODE for r in rules]
+    )
+    result = LintResult(root=root, config=config, index=index)
+    for missing in listing.missing:
+        result.violations.append(io_error(display_path(missing), "No such file or directory"))
+    todo: list[tuple[str, str, str, str, str]] = []
     for path in files:
         shown = display_path(path)
         result.files += 1
-        source = _read(path)
-        if source is None:
+        read = read_source(path)
+        if isinstance(read, ReadError):
+            result.violations.append(read.violation(shown))
             continue
+        source = read.text
         if SKIP_FILE.search(source):
             result.prefiltered += 1
             continue
+        relative = _project_path(path, root)  # the cache's name for it, whatever the cwd
         broken = surveyed.unparsable.get(path)
         if broken is not None:
-            result.violations.append(_unparsable(shown, broken))
+            result.violations.extend(
+                _for_file([_unparsable(shown, broken)], shown, relative, config)
+            )
             continue
         if (
             prefilter
@@ -390,26 +438,61 @@ def _lint_paths(
         ):
             result.prefiltered += 1
             continue
-        name = key(context_key, shown, source)
+        name = key(context_key, relative, source)
         cached = cache.get_violations(name)
         if cached is not None:
             result.cache_hits += 1
-            result.violations.extend(cached)
+            result.violations.extend(_for_file(cached, shown, relative, config))
+            if cached:
+                result.digests[shown] = key(source)
             continue
-        todo.append((name, shown, source, module_name(path.resolve(), root.resolve())))
+        module = module_name(Path(os.path.realpath(path)), Path(real_root))
+        todo.append((name, shown, relative, source, module))
     found = _map(
         _check_in_worker,
-        [(s, src, mod) for _, s, src, mod in todo],
+        [(shown, source, module) for _, shown, _, source, module in todo],
         jobs,
         functools.partial(_init_worker, config, index),
     )
-    for (name, _, _, _), violations in zip(todo, found, strict=True):
+    for (name, shown, relative, source, _), violations in zip(todo, found, strict=True):
         assert isinstance(violations, list)
-        cache.put_violations(name, violations)
-        result.violations.extend(violations)
+        cache.put_violations(name, [dataclasses.replace(v, path=relative) for v in violations])
+        result.violations.extend(_for_file(violations, shown, relative, config))
+        if violations:
+            result.digests[shown] = key(source)
     result.parsed = len(todo)
     result.violations.sort(key=lambda v: v.sort_key)
     return result
+
+
+def recheck(
+    source: str, shown: str, root: Path, config: LintConfig, index: ProjectIndex
+) -> list[Violation]:
+    """Lint one file's new text as `lint_paths` would (guarded, `per-file-ignores` applied)."""
+    path = Path(os.path.abspath(shown))
+    module = module_name(Path(os.path.realpath(path)), Path(os.path.realpath(root)))
+    found = guard.check_guarded(
+        lambda text, tree: check_source(text, shown, config, index, module=module, tree=tree),
+        source,
+        shown,
+    )
+    return _for_file(found, shown, _project_path(path, root), config)
+
+
+def _project_path(path: Path, root: Path) -> str:
+    """`path` relative to the project root (POSIX), or absolute when outside it."""
+    try:
+        return path.relative_to(os.path.realpath(root)).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _for_file(
+    violations: Sequence[Violation], shown: str, relative: str, config: LintConfig
+) -> list[Violation]:
+    """One file's findings under its displayed path, minus its `per-file-ignores`."""
+    kept = per_file_ignored(violations, relative, config.per_file_ignores)
+    return [dataclasses.replace(v, path=shown) for v in kept]
 
 
 def _unparsable(path: str, where: Unparsable) -> Violation:

@@ -1,11 +1,14 @@
-"""`# noqa`, `# noqa: ORM001, ORM002` on the reported line; `# persistguard: skip-file`."""
+"""`# noqa` on the reported line, `# persistguard: skip-file`, and config `per-file-ignores`."""
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import tokenize
 from collections.abc import Iterable
+
+import pathspec
 
 from lint_rules.violation import Violation
 
@@ -49,3 +52,38 @@ def suppressed(violations: Iterable[Violation], source: str) -> list[Violation]:
             continue
         kept.append(violation)
     return kept
+
+
+#: findings that say a file was not checked at all: no setting may hide them
+UNSUPPRESSIBLE = frozenset({"ORM000", "E902"})
+
+
+@functools.lru_cache(maxsize=256)
+def _pattern(glob: str) -> pathspec.GitIgnoreSpec:
+    return pathspec.GitIgnoreSpec.from_lines([glob])
+
+
+def per_file_ignored(
+    violations: Iterable[Violation],
+    relative: str,
+    per_file_ignores: Iterable[tuple[str, Iterable[str]]],
+) -> list[Violation]:
+    """Drop findings the config's `per-file-ignores` silence for the file at `relative`.
+
+    Patterns are gitignore-style globs relative to the project root, as in
+    ruff: `tests/**` is a folder, `__init__.py` (no slash) matches anywhere.
+    """
+    violations = list(violations)
+    silenced = [
+        code
+        for glob, codes in per_file_ignores
+        if _pattern(glob).match_file(relative)
+        for code in codes
+    ]
+    if not silenced:
+        return violations
+    return [
+        v
+        for v in violations
+        if v.code in UNSUPPRESSIBLE or not any(v.code.startswith(c) for c in silenced)
+    ]

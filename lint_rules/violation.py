@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
+
+from lint_rules.serial import from_data, to_data
+
+#: `safe` fixes are applied by `fix`; `unsafe` ones only with `--unsafe-fixes` (as in ruff)
+Applicability = Literal["safe", "unsafe"]
 
 
 @dataclass(frozen=True, order=True)
@@ -20,43 +25,18 @@ class Edit:
     end_col: int
     content: str
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready form."""
-        return {
-            "line": self.line,
-            "col": self.col,
-            "end_line": self.end_line,
-            "end_col": self.end_col,
-            "content": self.content,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Edit:
-        """Inverse of `to_dict`."""
-        return cls(
-            int(data["line"]),
-            int(data["col"]),
-            int(data["end_line"]),
-            int(data["end_col"]),
-            str(data["content"]),
-        )
-
 
 @dataclass(frozen=True, order=True)
 class Fix:
-    """An autofix: an imperative title and the edits that carry it out."""
+    """An autofix: an imperative title, the edits that carry it out, and whether it is safe.
+
+    A fix is `unsafe` when it can change what the program does beyond
+    removing the bug (ruff's definition); those wait for `--unsafe-fixes`.
+    """
 
     title: str
     edits: tuple[Edit, ...] = field(default_factory=tuple)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready form."""
-        return {"title": self.title, "edits": [edit.to_dict() for edit in self.edits]}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Fix:
-        """Inverse of `to_dict`."""
-        return cls(str(data["title"]), tuple(Edit.from_dict(e) for e in data["edits"]))
+    applicability: Applicability = "safe"
 
 
 @dataclass(frozen=True)
@@ -88,30 +68,10 @@ class Violation:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready form; `Violation.from_dict` reads it back."""
-        return {
-            "code": self.code,
-            "name": self.name,
-            "message": self.message,
-            "path": self.path,
-            "line": self.line,
-            "col": self.col,
-            "end_line": self.end_line,
-            "end_col": self.end_col,
-            "fix": self.fix.to_dict() if self.fix else None,
-        }
+        data: dict[str, Any] = to_data(self)
+        return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Violation:
-        """Inverse of `to_dict`."""
-        fix = data.get("fix")
-        return cls(
-            path=str(data["path"]),
-            line=int(data["line"]),
-            col=int(data["col"]),
-            code=str(data["code"]),
-            name=str(data["name"]),
-            message=str(data["message"]),
-            end_line=int(data["end_line"]),
-            end_col=int(data["end_col"]),
-            fix=Fix.from_dict(fix) if fix else None,
-        )
+    def from_dict(cls, data: Any) -> Violation:
+        """Inverse of `to_dict`; `ValueError` when any field is missing or of the wrong type."""
+        return from_data(cls, data)

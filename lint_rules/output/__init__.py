@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from lint_rules.output.github import render_github
 from lint_rules.output.json import render_json
 from lint_rules.output.sarif import render_sarif
-from lint_rules.output.text import render_statistics, render_text
+from lint_rules.output.text import render_statistics, render_statistics_json, render_text
 from lint_rules.violation import Violation
 
 FORMATS: dict[str, Callable[[Sequence[Violation]], str]] = {
@@ -23,5 +23,6 @@ __all__ = [
     "render_json",
     "render_sarif",
     "render_statistics",
+    "render_statistics_json",
     "render_text",
 ]

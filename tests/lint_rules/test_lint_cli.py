@@ -9,42 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from lint_samples import BAD, GOOD, MODELS
 
 from lint_rules.cli import main
-
-MODELS = """\
-from sqlalchemy import Column, Integer
-from sqlalchemy.dialects import postgresql as pg
-from sqlalchemy.orm import declarative_base
-
-Base = declarative_base()
-
-
-class Doc(Base):
-    __tablename__ = "doc"
-    id = Column(Integer, primary_key=True)
-    data = Column(pg.JSONB)
-"""
-BAD = """\
-import asyncio
-
-
-async def add(session, doc_id, m):
-    doc = await session.get(Doc, doc_id)
-    doc.data.append(m)
-    asyncio.create_task(job(doc_id))
-    await session.commit()
-"""
-GOOD = """\
-from sqlalchemy.orm.attributes import flag_modified
-
-
-async def add(session, doc_id, m):
-    doc = await session.get(Doc, doc_id)
-    doc.data.append(m)
-    flag_modified(doc, "data")
-    await session.commit()
-"""
 
 
 @pytest.fixture
@@ -163,7 +130,7 @@ def test_config_select_applies(project: Path, capsys) -> None:
     assert "ORM002" in out and "ORM001" not in out
 
 
-def test_second_run_is_served_from_cache(project: Path) -> None:
+def test_second_run_is_served_from_cache(project: Path, cache_dir: Path) -> None:
     from lint_rules.engine import lint_paths
 
     first = lint_paths([project])
@@ -171,12 +138,13 @@ def test_second_run_is_served_from_cache(project: Path) -> None:
     assert (first.cache_hits, first.parsed) == (0, 2)  # bad.py and good.py; models.py filtered
     assert (second.cache_hits, second.parsed) == (2, 0)
     assert second.violations == first.violations
-    assert (project / ".persistguard_cache").is_dir()
+    assert (cache_dir / "projects").is_dir()
+    assert not (project / ".persistguard_cache").exists()  # nothing written into the project
 
 
-def test_no_cache_neither_reads_nor_writes(project: Path, capsys) -> None:
+def test_no_cache_neither_reads_nor_writes(project: Path, capsys, cache_dir: Path) -> None:
     run(capsys, "lint", "--no-cache")
-    assert not (project / ".persistguard_cache").exists()
+    assert list(cache_dir.iterdir()) == []
 
 
 def test_changing_the_file_misses_the_cache(project: Path) -> None:
@@ -237,7 +205,115 @@ def test_stdin_source_is_indexed_instead_of_the_file_on_disk(
     (project / "models.py").write_text(MODELS.replace("pg.JSONB", "Integer"))
     buffer = MODELS + "\n\n" + BAD.replace("import asyncio", "")
     monkeypatch.setattr(sys, "stdin", io.StringIO(buffer))
-    code, out, _ = run(capsys, "lint", "--no-cache", "--select", "ORM001",
-                       "--stdin-filename", "models.py")
+    code, out, _ = run(
+        capsys, "lint", "--no-cache", "--select", "ORM001", "--stdin-filename", "models.py"
+    )
     assert code == 1
     assert "models.py:19:5: ORM001" in out
+
+
+def test_check_is_an_alias_of_lint(project: Path, capsys) -> None:
+    assert run(capsys, "check") == run(capsys, "lint")
+
+
+def test_version(capsys) -> None:
+    from importlib.metadata import version
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out == f"persistguard {version('persistguard')}\n"
+
+
+def test_statistics_prints_only_the_counts(project: Path, capsys) -> None:
+    code, out, _ = run(capsys, "lint", "--statistics")
+    assert code == 1
+    assert out == "1\tORM001\t[*] json-mutation-not-flagged\n1\tORM002\tspawn-before-commit\n"
+    _, out, _ = run(capsys, "lint", "--statistics", "--output-format", "json")
+    assert [(row["code"], row["count"]) for row in json.loads(out)] == [
+        ("ORM001", 1),
+        ("ORM002", 1),
+    ]
+
+
+def test_output_format_and_its_old_name(project: Path, capsys) -> None:
+    assert run(capsys, "lint", "--output-format", "json") == run(capsys, "lint", "--format", "json")
+
+
+def test_extend_select_adds_to_select(project: Path, capsys) -> None:
+    _, out, _ = run(capsys, "lint", "--select", "ORM001", "--extend-select", "ORM002")
+    assert "ORM001" in out and "ORM002" in out
+
+
+@pytest.mark.parametrize("selector", ["ORM9", "ORM003", "ORM1"])
+def test_a_selector_that_matches_no_rule_is_a_usage_error(project: Path, capsys, selector) -> None:
+    code, out, err = run(capsys, "lint", "--select", selector)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"persistguard: error: --select: `{selector}` matches no rule "
+        "(expected a code or a prefix of: ORM001, ORM002, ORM004)\n"
+    )
+
+
+def test_a_config_selector_that_matches_no_rule_names_the_file(project: Path, capsys) -> None:
+    (project / "pyproject.toml").write_text('[tool.persistguard]\nignore = ["ORM07"]\n')
+    code, _, err = run(capsys, "lint")
+    assert code == 2
+    assert "pyproject.toml [tool.persistguard] ignore: `ORM07` matches no rule" in err
+
+
+def test_per_file_ignores(project: Path, capsys) -> None:
+    (project / "tests").mkdir()
+    (project / "tests" / "bad.py").write_text(BAD)
+    (project / "pkg").mkdir()
+    (project / "pkg" / "handlers.py").write_text(BAD)
+    (project / "pyproject.toml").write_text(
+        "[tool.persistguard.per-file-ignores]\n"
+        '"tests/**" = ["ORM002"]\n'
+        '"handlers.py" = ["ORM0"]\n'  # no slash: that name in any folder, as in ruff
+    )
+    _, out, _ = run(capsys, "lint")
+    assert [line.split(" ")[:2] for line in out.splitlines()[:-2]] == [
+        ["bad.py:6:5:", "ORM001"],
+        ["bad.py:7:5:", "ORM002"],
+        ["tests/bad.py:6:5:", "ORM001"],
+    ]
+
+
+def test_per_file_ignores_never_hide_a_file_that_was_not_checked(project: Path, capsys) -> None:
+    (project / "broken.py").write_text("def f(:\n")
+    (project / "pyproject.toml").write_text(
+        '[tool.persistguard.per-file-ignores]\n"*.py" = ["ORM"]\n'
+    )
+    _, out, _ = run(capsys, "lint")
+    assert out.splitlines()[0].startswith("broken.py:1:7: ORM000")
+
+
+def test_config_file_with_top_level_keys_is_read(project: Path, capsys) -> None:
+    (project / "persistguard.toml").write_text('select = ["ORM002"]\n')
+    _, out, _ = run(capsys, "lint", "--config", "persistguard.toml")
+    assert "ORM002" in out and "ORM001" not in out
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "message"),
+    [
+        (
+            "pyproject.toml",
+            'select = ["ORM002"]\n',
+            "pyproject.toml: no [tool.persistguard] table",
+        ),
+        ("lint.toml", 'selec = ["ORM002"]\n', "lint.toml selec: unknown key"),
+        ("lint.toml", "[harness]\nseed = 1\n", "lint.toml harness: unknown key"),
+        ("lint.toml", "select = [", "lint.toml: invalid TOML"),
+        ("missing.toml", None, "missing.toml: cannot read the config file"),
+    ],
+)
+def test_a_config_file_is_read_or_refused(project: Path, capsys, name, body, message) -> None:
+    folder = project / "conf"
+    folder.mkdir()
+    if body is not None:
+        (folder / name).write_text(body)
+    code, out, err = run(capsys, "lint", "--config", f"conf/{name}")
+    assert (code, out) == (2, "")
+    assert message in err
