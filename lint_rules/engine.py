@@ -18,6 +18,7 @@ import functools
 import gc
 import os
 import re
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -100,8 +101,10 @@ def _syntax_error(path: str, error: SyntaxError) -> Violation:
 
 
 def parse(source: str, path: str) -> ast.Module:
-    """CPython's own parser (raises `SyntaxError`, also for what `compile` would refuse)."""
-    return ast.parse(source, filename=path, type_comments=False)
+    """CPython's own parser (raises `SyntaxError`); the code's warnings are not ours to print."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # invalid escapes in the linted code, on 3.12+
+        return ast.parse(source, filename=path, type_comments=False)
 
 
 def check_source(
@@ -209,7 +212,8 @@ def survey(source: str, path: str, module: str, want_facts: bool) -> Survey:
     except SyntaxError as error:
         return Unparsable(error.lineno or 1, error.offset or 1, error.msg)
     except (ValueError, RecursionError, MemoryError) as error:
-        return Unparsable(1, 1, f"{type(error).__name__}: {error}")
+        reason = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+        return Unparsable(1, 1, reason)
     if not want_facts:
         return FileFacts(module)
     return file_facts(tree, module, Path(path).name == "__init__.py", source)
