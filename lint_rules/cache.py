@@ -128,6 +128,14 @@ class Cache:
 
     # -- what is stored --------------------------------------------------------------------
 
+    def get_data(self, kind: str, name: str) -> object | None:
+        """A signed JSON value (the caller checks its shape), or `None`."""
+        return self._read(kind, name)
+
+    def put_data(self, kind: str, name: str, value: object) -> None:
+        """Store a JSON value."""
+        self._write(kind, name, value)
+
     def get_violations(self, name: str) -> list[Violation] | None:
         """Cached findings for a file, or `None`."""
         data = self._read("results", name)
@@ -140,7 +148,8 @@ class Cache:
 
     def put_violations(self, name: str, violations: Sequence[Violation]) -> None:
         """Store the findings for a file."""
-        self._write("results", name, [to_data(v) for v in violations])
+        if self.enabled:  # `--no-cache` pays nothing for the data form
+            self._write("results", name, [to_data(v) for v in violations])
 
     def get_facts(self, name: str, cls: type[T]) -> T | None:
         """A cached frozen dataclass of type `cls` (checked field by field), or `None`."""
@@ -154,7 +163,8 @@ class Cache:
 
     def put_facts(self, name: str, value: object) -> None:
         """Store a frozen dataclass (see `serial.py` for the field types it may use)."""
-        self._write("facts", name, to_data(value))
+        if self.enabled:
+            self._write("facts", name, to_data(value))
 
 
 def _load_or_create_key(path: Path) -> bytes:

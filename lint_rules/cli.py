@@ -14,9 +14,8 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from lint_rules.cache import Cache
 from lint_rules.config import (
     LintConfig,
     check_selectors,
@@ -24,14 +23,19 @@ from lint_rules.config import (
     load_config,
     load_config_file,
 )
-from lint_rules.engine import lint_paths, project_index, recheck
+from lint_rules.engine import lint_paths
 from lint_rules.errors import LintConfigError
-from lint_rules.fix_files import FileFix, fix_result, fix_text, write_fixes
-from lint_rules.output import FORMATS, render_statistics, render_statistics_json, render_text
-from lint_rules.reading import SourceFile
-from lint_rules.registry import all_rules, rule_by_code
+from lint_rules.registry import rule_codes
 from lint_rules.version import package_version
-from lint_rules.violation import Violation
+
+# Fixing, `--stdin-filename`, the rule docs and the other formats import what they
+# need when asked: a warm `persistguard lint` stays a cache lookup.
+if TYPE_CHECKING:
+    from lint_rules.fix_files import FileFix
+    from lint_rules.violation import Violation
+
+#: `--output-format` values (the renderers live in `lint_rules.output`)
+OUTPUT_FORMATS = ("github", "json", "sarif", "text")
 
 
 def _codes(values: list[str] | None) -> list[str] | None:
@@ -40,9 +44,17 @@ def _codes(values: list[str] | None) -> list[str] | None:
     return [code for value in values for code in value.split(",") if code.strip()]
 
 
+class _Version(argparse.Action):
+    """`--version`, looked up only when asked (reading the package metadata is not free)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        print(f"persistguard {package_version()}")  # stdout, as argparse's own action
+        parser.exit()
+
+
 def add_version(parser: argparse.ArgumentParser) -> None:
     """`--version` prints `persistguard X.Y.Z`."""
-    parser.add_argument("--version", action="version", version=f"persistguard {package_version()}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
 
 
 def _options(parser: argparse.ArgumentParser) -> None:
@@ -90,7 +102,7 @@ def _options(parser: argparse.ArgumentParser) -> None:
         "--output-format",
         "--format",
         dest="output_format",
-        choices=sorted(FORMATS),
+        choices=OUTPUT_FORMATS,
         default="text",
         help="output format (default: text)",
     )
@@ -145,7 +157,7 @@ def register(sub: Any) -> None:
 
 
 def _config(args: argparse.Namespace) -> LintConfig:
-    known = [rule.CODE for rule in all_rules()]
+    known = rule_codes()
     if args.config is not None:
         config = load_config_file(args.config)
     else:
@@ -188,6 +200,8 @@ def run_lint(args: argparse.Namespace) -> int:
         )
         if not (args.fix or args.diff):
             return _report(args, result.violations)
+        from lint_rules.fix_files import fix_result
+
         fixes, untouched = fix_result(result, unsafe=args.unsafe_fixes)
     except LintConfigError as exc:
         return _error(str(exc))
@@ -201,6 +215,8 @@ def run_lint(args: argparse.Namespace) -> int:
         would = sum(len(fix.fixed) for fix in fixes)
         print(f"Would fix {would} error{'s' if would != 1 else ''}.", file=sys.stderr)
         return 1 if any(fix.changed for fix in fixes) else 0
+    from lint_rules.fix_files import write_fixes
+
     errors = write_fixes(fixes)
     for error in errors:
         print(f"persistguard: {error}", file=sys.stderr)
@@ -219,6 +235,13 @@ def _run_stdin(args: argparse.Namespace, config: LintConfig) -> int:
     With `--fix` the fixed buffer goes to stdout and the findings left to
     stderr (for editors, as ruff does); with `--diff`, the diff.
     """
+    from lint_rules.cache import Cache
+    from lint_rules.engine import recheck
+    from lint_rules.fix_files import fix_text
+    from lint_rules.output import render_text
+    from lint_rules.reading import SourceFile
+    from lint_rules.survey import project_index
+
     source = sys.stdin.read()
     root = config.root or find_root(Path.cwd())
     cache = Cache(root, enabled=not args.no_cache, folder=args.cache_dir)
@@ -244,6 +267,8 @@ def _run_stdin(args: argparse.Namespace, config: LintConfig) -> int:
 
 def _report(args: argparse.Namespace, violations: Sequence[Violation]) -> int:
     """Print the findings (or only their counts) and choose the exit code."""
+    from lint_rules.output import FORMATS, render_statistics, render_statistics_json, render_text
+
     if args.statistics:
         json_format = args.output_format == "json"
         render = render_statistics_json if json_format else render_statistics
@@ -285,6 +310,8 @@ def run_fix(args: argparse.Namespace) -> int:
 
 def run_rule(args: argparse.Namespace) -> int:
     """`persistguard rule ORM001`: the rule's documentation."""
+    from lint_rules.registry import all_rules, rule_by_code
+
     rule = rule_by_code(args.code)
     if rule is None:
         known = ", ".join(r.CODE for r in all_rules())
@@ -295,6 +322,8 @@ def run_rule(args: argparse.Namespace) -> int:
 
 def run_rules(args: argparse.Namespace) -> int:
     """`persistguard rules`: code, name, fixable."""
+    from lint_rules.registry import all_rules
+
     for rule in all_rules():
         mark = "[*]" if rule.autofix() else "   "
         print(f"{rule.CODE}  {mark} {rule.NAME}")

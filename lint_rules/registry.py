@@ -1,18 +1,38 @@
-"""Registration is discovery: every concrete `LintRule` subclass under `rules/` is a rule."""
+"""The rules: a catalogue of codes (no import needed) and the classes (imported on demand).
+
+The catalogue lets a run validate selectors and key its cache without
+importing the analysis; a test checks it against the classes discovered
+under `rules/`, so a new rule cannot be forgotten here.
+"""
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
 from functools import cache
+from typing import TYPE_CHECKING
 
-from lint_rules.rule import LintRule
+if TYPE_CHECKING:
+    from lint_rules.rule import LintRule
+
+#: code -> (name, module under `lint_rules.rules`)
+CATALOGUE: dict[str, tuple[str, str]] = {
+    "ORM001": ("json-mutation-not-flagged", "json_mutation_not_flagged"),
+    "ORM002": ("spawn-before-commit", "spawn_before_commit"),
+    "ORM004": ("nested-mutation-untracked", "nested_mutation_untracked"),
+}
+
+
+def rule_codes() -> list[str]:
+    """Every rule's code, sorted, without importing any rule."""
+    return sorted(CATALOGUE)
 
 
 @cache
 def all_rules() -> tuple[type[LintRule], ...]:
     """Every rule, sorted by code."""
     from lint_rules import rules as package
+    from lint_rules.rule import LintRule
 
     for info in pkgutil.iter_modules(package.__path__):
         importlib.import_module(f"{package.__name__}.{info.name}")

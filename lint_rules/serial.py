@@ -17,6 +17,7 @@ import dataclasses
 import functools
 import types
 import typing
+from collections.abc import Callable
 from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 
 T = TypeVar("T")
@@ -24,9 +25,18 @@ _SCALARS = (str, int, float, bool, type(None))
 
 
 def to_data(value: object) -> Any:
-    """JSON-able form: a dataclass becomes a dict of its fields, a tuple a list."""
+    """JSON-able form: a dataclass becomes a dict of its fields, a tuple a list.
+
+    A field equal to its default is left out (most summaries are mostly
+    defaults); `from_data` puts it back.
+    """
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        found = {}
+        for name, default in _defaults(type(value)):
+            item = getattr(value, name)
+            if default is _REQUIRED or item != default:
+                found[name] = to_data(item)
+        return found
     if isinstance(value, tuple):
         return [to_data(item) for item in value]
     if isinstance(value, dict):
@@ -40,7 +50,42 @@ def to_data(value: object) -> Any:
 
 def from_data(cls: type[T], data: Any) -> T:
     """Rebuild a `cls` from `to_data`'s output; `ValueError` names the first mismatch."""
-    return typing.cast(T, _dataclass(cls, data, cls.__name__))
+    try:
+        return typing.cast(T, _converter(typing.cast(Any, cls))(data))
+    except _Mismatch as exc:
+        where = cls.__name__ + "".join(reversed(exc.path))
+        raise ValueError(f"{where}: {exc.message}") from None
+
+
+class _Mismatch(Exception):
+    """A value that does not fit its annotation; `path` grows as it leaves each container."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path: list[str] = []
+
+
+Convert = Callable[[Any], Any]
+
+
+_REQUIRED = object()
+
+
+@functools.cache
+def _defaults(cls: type) -> tuple[tuple[str, Any], ...]:
+    """Each init field and its default value (`_REQUIRED` when it has none)."""
+    found: list[tuple[str, Any]] = []
+    for f in dataclasses.fields(cls):
+        if not f.init:
+            continue
+        if f.default is not dataclasses.MISSING:
+            found.append((f.name, f.default))
+        elif f.default_factory is not dataclasses.MISSING:
+            found.append((f.name, f.default_factory()))
+        else:
+            found.append((f.name, _REQUIRED))
+    return tuple(found)
 
 
 @functools.cache
@@ -52,67 +97,186 @@ def _hints(cls: type) -> tuple[tuple[str, Any], ...]:
     return tuple((f.name, hints[f.name]) for f in dataclasses.fields(cls) if f.init)
 
 
-def _dataclass(cls: type, data: Any, where: str) -> object:
-    if not isinstance(data, dict):
-        raise ValueError(f"{where}: expected an object, got {type(data).__name__}")
-    fields = _hints(cls)
-    names = {name for name, _ in fields}
-    if set(data) != names:
-        extra, missing = sorted(set(data) - names), sorted(names - set(data))
-        raise ValueError(f"{where}: unexpected keys {extra}, missing keys {missing}")
-    values = {name: _value(hint, data[name], f"{where}.{name}") for name, hint in fields}
-    return cls(**values)
-
-
-def _value(hint: Any, data: Any, where: str) -> Any:
+@functools.cache
+def _converter(hint: Any) -> Convert:
+    """A checking converter for one annotation, built once: reading a cache reads many values."""
     origin = get_origin(hint)
     if hint is typing.Any:
-        raise TypeError(f"from_data: {where}: `Any` cannot be checked")
+        raise TypeError("from_data: `Any` cannot be checked")
     if hint in (str, int, bool, type(None)):
-        if type(data) is not hint:  # exact: `True` is not an int, `1` is not a bool
-            raise ValueError(f"{where}: expected {_name(hint)}, got {type(data).__name__}")
-        return data
+        return _exact(hint)
     if hint is float:
-        if type(data) not in (int, float):
-            raise ValueError(f"{where}: expected float, got {type(data).__name__}")
-        return float(data)
+        return _float
     if origin is Literal:
-        allowed = get_args(hint)
-        if not any(type(data) is type(a) and data == a for a in allowed):
-            raise ValueError(f"{where}: expected one of {list(allowed)}, got {data!r}")
-        return data
+        return _literal(get_args(hint))
     if origin in (Union, types.UnionType):
-        problems = []
-        for arm in get_args(hint):
-            try:
-                return _value(arm, data, where)
-            except ValueError as exc:
-                problems.append(str(exc))
-        raise ValueError(" / ".join(problems))
+        arms = get_args(hint)
+        if len(arms) == 2 and type(None) in arms:
+            other = arms[0] if arms[1] is type(None) else arms[1]
+            return _optional(_converter(other))
+        return _union(tuple(_converter(arm) for arm in arms))
     if origin is tuple:
-        return _tuple(get_args(hint), data, where)
+        args = get_args(hint)
+        if len(args) == 2 and args[1] is Ellipsis and args[0] in (str, int, bool):
+            return _scalars(args[0])
+        if len(args) == 2 and args[1] is Ellipsis:
+            return _homogeneous(_converter(args[0]))
+        return _fixed(tuple(_converter(a) for a in args))
     if origin is dict:
         key, item = get_args(hint)
         if key is not str:
-            raise TypeError(f"from_data: {where}: only `dict[str, ...]` is supported")
-        if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):
-            raise ValueError(f"{where}: expected an object, got {type(data).__name__}")
-        return {k: _value(item, v, f"{where}[{k!r}]") for k, v in data.items()}
+            raise TypeError("from_data: only `dict[str, ...]` is supported")
+        return _mapping(_converter(item))
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-        return _dataclass(hint, data, where)
-    raise TypeError(f"from_data: {where}: unsupported type {hint!r}")
+        return _record(hint)
+    raise TypeError(f"from_data: unsupported type {hint!r}")
 
 
-def _tuple(args: tuple[Any, ...], data: Any, where: str) -> tuple[Any, ...]:
-    if not isinstance(data, list):
-        raise ValueError(f"{where}: expected a list, got {type(data).__name__}")
-    if len(args) == 2 and args[1] is Ellipsis:
-        return tuple(_value(args[0], item, f"{where}[{n}]") for n, item in enumerate(data))
-    if len(args) != len(data):
-        raise ValueError(f"{where}: expected {len(args)} items, got {len(data)}")
-    return tuple(
-        _value(a, item, f"{where}[{n}]") for n, (a, item) in enumerate(zip(args, data, strict=True))
-    )
+def _exact(hint: type) -> Convert:
+    def convert(data: Any) -> Any:
+        if type(data) is not hint:  # exact: `True` is not an int, `1` is not a bool
+            raise _Mismatch(f"expected {_name(hint)}, got {type(data).__name__}")
+        return data
+
+    return convert
+
+
+def _float(data: Any) -> Any:
+    if type(data) not in (int, float):
+        raise _Mismatch(f"expected float, got {type(data).__name__}")
+    return float(data)
+
+
+def _literal(allowed: tuple[Any, ...]) -> Convert:
+    def convert(data: Any) -> Any:
+        if not any(type(data) is type(a) and data == a for a in allowed):
+            raise _Mismatch(f"expected one of {list(allowed)}, got {data!r}")
+        return data
+
+    return convert
+
+
+def _optional(arm: Convert) -> Convert:
+    def convert(data: Any) -> Any:
+        return None if data is None else arm(data)
+
+    return convert
+
+
+def _scalars(hint: type) -> Convert:
+    """`tuple[str, ...]` and the like: one pass in C for the common case."""
+
+    def convert(data: Any) -> Any:
+        if type(data) is not list:
+            raise _Mismatch(f"expected a list, got {type(data).__name__}")
+        for number, value in enumerate(data):
+            if type(value) is not hint:
+                exc = _Mismatch(f"expected {_name(hint)}, got {type(value).__name__}")
+                exc.path.append(f"[{number}]")
+                raise exc
+        return tuple(data)
+
+    return convert
+
+
+def _union(arms: tuple[Convert, ...]) -> Convert:
+    def convert(data: Any) -> Any:
+        problems = []
+        for arm in arms:
+            try:
+                return arm(data)
+            except _Mismatch as exc:
+                problems.append(exc.message)
+        raise _Mismatch(" / ".join(problems))
+
+    return convert
+
+
+def _homogeneous(item: Convert) -> Convert:
+    def convert(data: Any) -> Any:
+        if type(data) is not list:
+            raise _Mismatch(f"expected a list, got {type(data).__name__}")
+        try:
+            return tuple([item(value) for value in data])
+        except _Mismatch as exc:
+            exc.path.append(f"[{_first_bad(item, data)}]")
+            raise
+
+    return convert
+
+
+def _fixed(items: tuple[Convert, ...]) -> Convert:
+    def convert(data: Any) -> Any:
+        if type(data) is not list:
+            raise _Mismatch(f"expected a list, got {type(data).__name__}")
+        if len(data) != len(items):
+            raise _Mismatch(f"expected {len(items)} items, got {len(data)}")
+        for number, (item, value) in enumerate(zip(items, data, strict=True)):
+            try:
+                item(value)
+            except _Mismatch as exc:
+                exc.path.append(f"[{number}]")
+                raise
+        return tuple(item(value) for item, value in zip(items, data, strict=True))
+
+    return convert
+
+
+def _mapping(item: Convert) -> Convert:
+    def convert(data: Any) -> Any:
+        if type(data) is not dict or not all(type(k) is str for k in data):
+            raise _Mismatch(f"expected an object, got {type(data).__name__}")
+        result = {}
+        for key, value in data.items():
+            try:
+                result[key] = item(value)
+            except _Mismatch as exc:
+                exc.path.append(f"[{key!r}]")
+                raise
+        return result
+
+    return convert
+
+
+def _record(cls: type) -> Convert:
+    fields: list[tuple[str, Convert]] | None = None
+    names: frozenset[str] = frozenset()
+    required: frozenset[str] = frozenset()
+
+    def convert(data: Any) -> Any:
+        nonlocal fields, names, required
+        if fields is None:  # built on first use: a dataclass may refer to itself
+            fields = [(name, _converter(hint)) for name, hint in _hints(cls)]
+            names = frozenset(name for name, _ in fields)
+            required = frozenset(n for n, default in _defaults(cls) if default is _REQUIRED)
+        if type(data) is not dict:
+            raise _Mismatch(f"expected an object, got {type(data).__name__}")
+        keys = data.keys()
+        if not (required <= keys <= names):
+            extra, missing = sorted(set(keys) - names), sorted(required - set(keys))
+            raise _Mismatch(f"unexpected keys {extra}, missing keys {missing}")
+        values = {}
+        for name, field_converter in fields:
+            if name not in data:
+                continue  # left out because it was the default
+            try:
+                values[name] = field_converter(data[name])
+            except _Mismatch as exc:
+                exc.path.append(f".{name}")
+                raise
+        return cls(**values)
+
+    return convert
+
+
+def _first_bad(item: Convert, data: list[Any]) -> int:
+    """Which list item failed (looked for only once something did)."""
+    for number, value in enumerate(data):
+        try:
+            item(value)
+        except _Mismatch:
+            return number
+    return -1
 
 
 def _name(hint: Any) -> str:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
 
 def package_version() -> str:
     """`X.Y.Z` from the installed distribution; `0+unknown` when run from a bare checkout."""
+    from importlib.metadata import PackageNotFoundError, version  # slow to import: on demand
+
     try:
         return version("persistguard")
     except PackageNotFoundError:

@@ -136,7 +136,8 @@ def test_second_run_is_served_from_cache(project: Path, cache_dir: Path) -> None
     first = lint_paths([project])
     second = lint_paths([project])
     assert (first.cache_hits, first.parsed) == (0, 2)  # bad.py and good.py; models.py filtered
-    assert (second.cache_hits, second.parsed) == (2, 0)
+    # every file is served, the pre-filtered models.py included
+    assert (second.cache_hits, second.parsed) == (3, 0)
     assert second.violations == first.violations
     assert (cache_dir / "projects").is_dir()
     assert not (project / ".persistguard_cache").exists()  # nothing written into the project
@@ -147,13 +148,26 @@ def test_no_cache_neither_reads_nor_writes(project: Path, capsys, cache_dir: Pat
     assert list(cache_dir.iterdir()) == []
 
 
-def test_changing_the_file_misses_the_cache(project: Path) -> None:
+def test_changing_a_plain_file_misses_only_that_file(project: Path) -> None:
     from lint_rules.engine import lint_paths
 
+    (project / "util.py").write_text("def double(x):\n    return 2 * x\n")
     lint_paths([project])
+    (project / "util.py").write_text("def double(x):\n    return x + x\n")
+    again = lint_paths([project])
+    assert again.cache_hits == again.files - 1 == 3
+
+
+def test_changing_a_file_that_declares_facts_rechecks_against_the_new_index(
+    project: Path,
+) -> None:
+    """bad.py can declare facts (it commits): every finding may depend on it."""
+    from lint_rules.engine import lint_paths
+
+    first = lint_paths([project])
     (project / "bad.py").write_text(BAD.replace("(m)", "(m, )"))
     again = lint_paths([project])
-    assert (again.cache_hits, again.parsed) == (1, 1)  # good.py from cache, bad.py re-checked
+    assert again.cache_hits == 0 and again.parsed == first.parsed == 2
 
 
 def test_fix_inserts_flag_modified_and_import(project: Path, capsys) -> None:

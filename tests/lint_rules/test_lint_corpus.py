@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from lint_rules import LintConfig, build_index, lint_source
-from lint_rules.engine import source_facts
+from lint_rules.survey import source_facts
 
 CORPUS = Path(__file__).parent / "corpus"
 CASES = sorted(CORPUS.glob("orm*/*.py"))

@@ -9,10 +9,10 @@ import pytest
 
 from lint_rules import LintConfig, apply_fixes, build_index, lint_paths, lint_source
 from lint_rules.cli import main
-from lint_rules.engine import source_facts
 from lint_rules.fix import FixError
 from lint_rules.fix_files import fix_text
 from lint_rules.reading import SourceFile
+from lint_rules.survey import source_facts
 from lint_rules.violation import Edit, Fix, Violation
 
 CONFIG = LintConfig(json_attributes=("data",))

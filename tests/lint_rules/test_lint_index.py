@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from lint_rules import build_index
-from lint_rules.engine import source_facts
 from lint_rules.index import ProjectIndex
+from lint_rules.survey import source_facts
 
 
 def status(idx: ProjectIndex, model: str, attr: str) -> str | None:

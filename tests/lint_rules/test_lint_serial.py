@@ -10,9 +10,9 @@ from typing import Literal
 
 import pytest
 
-from lint_rules.engine import source_facts
 from lint_rules.facts import FileFacts
 from lint_rules.serial import from_data, to_data
+from lint_rules.survey import source_facts
 from lint_rules.violation import Edit, Fix, Violation
 
 CORPUS = Path(__file__).parent / "corpus"
