@@ -321,11 +321,11 @@ def run_rule(args: argparse.Namespace) -> int:
 
 
 def run_rules(args: argparse.Namespace) -> int:
-    """`persistguard rules`: code, name, fixable."""
+    """`persistguard rules`: code, name, fixable (`[*]`, or `[-]` with `--unsafe-fixes`)."""
     from lint_rules.registry import all_rules
 
     for rule in all_rules():
-        mark = "[*]" if rule.autofix() else "   "
+        mark = ("[-]" if rule.UNSAFE_FIX else "[*]") if rule.autofix() else "   "
         print(f"{rule.CODE}  {mark} {rule.NAME}")
     return 0
 

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from lint_rules.registry import all_rules
+from lint_rules.rule import LintRule
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "rules"
 
@@ -17,7 +18,7 @@ def rendered() -> dict[str, str]:
     """File name -> content, for every rule plus an index page."""
     pages = {f"{rule.CODE}.md": rule.documentation() for rule in all_rules()}
     rows = "".join(
-        f"| [{rule.CODE}]({rule.CODE}.md) | {rule.NAME} | {'yes' if rule.autofix() else 'no'} |\n"
+        f"| [{rule.CODE}]({rule.CODE}.md) | {rule.NAME} | {_fixable(rule)} |\n"
         for rule in all_rules()
     )
     pages["README.md"] = (
@@ -26,6 +27,12 @@ def rendered() -> dict[str, str]:
         "| code | name | autofix |\n|---|---|---|\n" + rows
     )
     return pages
+
+
+def _fixable(rule: type[LintRule]) -> str:
+    if not rule.autofix():
+        return "no"
+    return "unsafe" if rule.UNSAFE_FIX else "yes"
 
 
 def write(folder: Path = DOCS) -> list[Path]:

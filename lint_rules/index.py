@@ -272,7 +272,7 @@ class ProjectIndex:
             "factories": sorted(self.session_factories | self.flask_dbs),
             "extra": sorted(self.extra_json),
             "functions": sorted(
-                (k, v.returns, v.returns_loaded, v.reads, v.is_task, v.is_async, v.flags)
+                (k, v.returns, v.returns_loaded, v.reads, v.is_task, v.is_async, v.flags, v.reattaches)
                 for k, v in self.functions.items()
             ),
             "classes": sorted((k, v.fields) for k, v in self.classes.items()),

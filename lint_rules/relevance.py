@@ -36,6 +36,7 @@ SPAWN_WORDS = (
 WRITE_WORDS = (".add(", ".add_all(", ".merge(", ".delete(", "execute(", "bulk_")
 _CALLED = re.compile(r"\b([A-Za-z_]\w*)\s*\(")
 _SESSION = re.compile(r"[sS]ession|\bdb\b")
+_FLAG_ALIAS = re.compile(r"\bflag_modified\s+as\s+(\w+)")
 
 
 class Text:
@@ -83,11 +84,23 @@ class Text:
 
     @cached_property
     def mutates_json(self) -> bool:
-        """ORM001/ORM004/ORM005: a JSON attribute is named, or `flag_modified` is called."""
+        """ORM001/ORM004: a JSON attribute is named, or `flag_modified` is called."""
         if "flag_modified" in self.source:
             return True
         pattern = self.index.attribute_pattern()
         return pattern is not None and pattern.search(self.source) is not None
+
+    @cached_property
+    def flags(self) -> bool:
+        """ORM005: `flag_modified` is named (an alias is imported under that name too)."""
+        return "flag_modified" in self.source
+
+    @cached_property
+    def flag_lines(self) -> LineHits:
+        """The lines that call `flag_modified` or an alias of it (`import ... as fm`)."""
+        names = {"flag_modified", *_FLAG_ALIAS.findall(self.source)}
+        words = "|".join(sorted(map(re.escape, names)))
+        return LineHits(self.source, re.compile(rf"\b(?:{words})\b"))
 
     @cached_property
     def names_model(self) -> bool:

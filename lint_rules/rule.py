@@ -102,6 +102,8 @@ class LintRule:
     NAME: ClassVar[str]
     MESSAGE: ClassVar[str]
     FIX_TITLE: ClassVar[str | None] = None
+    #: the autofix can change what the code does beyond the bug: it waits for `--unsafe-fixes`
+    UNSAFE_FIX: ClassVar[bool] = False
     VALID: ClassVar[Sequence[Valid]] = ()
     INVALID: ClassVar[Sequence[Invalid]] = ()
 
@@ -123,7 +125,12 @@ class LintRule:
     def documentation(cls) -> str:
         """The rule's docs page (Markdown), generated from its docstring."""
         body = inspect.cleandoc(cls.__doc__ or "")
-        fix = "available: `persistguard fix`" if cls.autofix() else "not available"
+        if not cls.autofix():
+            fix = "not available"
+        elif cls.UNSAFE_FIX:
+            fix = "sometimes available (unsafe): `persistguard fix --unsafe-fixes`"
+        else:
+            fix = "available: `persistguard fix`"
         return f"# {cls.NAME} ({cls.CODE})\n\nFix is {fix}.\n\n{body}\n"
 
     def check(self) -> Iterator[Violation]:

@@ -160,6 +160,8 @@ class FunctionFacts:
     spawns: bool = False
     #: parameters passed on into the spawned work
     spawn_params: tuple[str, ...] = ()
+    #: parameters it attaches to a session of its own (`session.merge(p)`, `session.add(p)`)
+    reattaches: tuple[str, ...] = ()
     after_commit: bool = False
     #: classes loaded by the body (`select(X)`, `session.get(X, ...)`, `X.query`)
     reads: tuple[str, ...] = ()
@@ -317,6 +319,7 @@ class _Summariser:
         commits = writes = spawns = after_commit = False
         commit_lines: list[int] = []
         spawn_params: set[str] = set()
+        reattaches: list[str] = []
         reads: list[str] = []
         for call in bucket.calls:
             func = call.func
@@ -336,6 +339,9 @@ class _Summariser:
                 and (name != "execute" or is_dml(positional(call)[:1]))
             ):
                 writes = True
+                first = positional(call)[:1]
+                if name in ("merge", "add") and first and isinstance(first[0], ast.Name):
+                    reattaches.append(first[0].id)
             if name in SPAWN_NAMES and is_spawn_call(call, self.resolver):
                 spawns = True
                 for arg in ast.walk(call):
@@ -362,6 +368,7 @@ class _Summariser:
             flags=_always_flags(node, self.params),
             spawns=spawns,
             spawn_params=tuple(sorted(spawn_params)),
+            reattaches=tuple(p for p in dict.fromkeys(reattaches) if p in self.params),
             after_commit=after_commit,
             reads=tuple(dict.fromkeys(reads)),
             calls=tuple(dict.fromkeys(callees))[:64],

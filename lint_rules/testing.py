@@ -11,6 +11,14 @@ verdict comes from outside the application:
 * ORM002 ("the spawned read"): the spawned `job`/`job_sync` opens its own
   session and records what it read; an invalid example must make it read the
   old row, a valid one the new row.
+* ORM003 ("the handed work"): the work records what it read of the row, or
+  the error it met (`job_doc`/`job_doc_sync` are handed the row itself and
+  run once the request's session is closed, as background work does;
+  `job_with` is handed the session); an invalid example must make it fail or
+  read a stale row, a valid one read the row as committed.
+* ORM005 ("the flag"): as for ORM001, the row is read back; the example may
+  raise (a `flag_modified` of an unknown name does), and then nothing was
+  committed.
 """
 
 from __future__ import annotations
@@ -63,9 +71,10 @@ class Doc(Base):
     tags: Mapped[list[Any]] = mapped_column(MutableList.as_mutable(JSONB))
 
 
-SEEN: list[Any] = []  # what spawned jobs read: (doc_id, title or None)
+SEEN: list[Any] = []  # what spawned jobs read: (doc_id, title or None, or the error's name)
 job_sessions: Any = None  # async_sessionmaker, set by the proof harness
 job_sync_sessions: Any = None  # sessionmaker, set by the proof harness
+REQUEST_OVER: Any = None  # threading.Event, set by the proof harness once the session is closed
 
 
 async def job(doc_id: int) -> None:
@@ -82,6 +91,32 @@ def job_sync(doc_id: int) -> None:
         SEEN.append((doc_id, doc.title if doc else None))
 
 
+async def job_doc(doc: Doc) -> None:
+    """Background work handed the row itself: it runs once the request is over."""
+    await asyncio.to_thread(REQUEST_OVER.wait, 10)
+    try:
+        SEEN.append((1, doc.title))
+    except Exception as error:
+        SEEN.append((1, type(error).__name__))
+
+
+def job_doc_sync(doc: Doc) -> None:
+    """The same, for threads and executors."""
+    REQUEST_OVER.wait(10)
+    try:
+        SEEN.append((1, doc.title))
+    except Exception as error:
+        SEEN.append((1, type(error).__name__))
+
+
+async def job_with(session: AsyncSession, doc_id: int) -> None:
+    """Background work handed the request's session: it reads the row through it."""
+    try:
+        SEEN.append((doc_id, await session.scalar(select(Doc.title).where(Doc.id == doc_id))))
+    except Exception as error:
+        SEEN.append((doc_id, type(error).__name__))
+
+
 '''
 PRELUDE_LINES = PRELUDE.count("\n")
 INITIAL_ROW: dict[str, Any] = {
@@ -92,6 +127,15 @@ INITIAL_ROW: dict[str, Any] = {
     "tags": [{"k": 0}],
 }
 Outcome = Literal["kept", "lost"]
+ProofKind = Literal["write", "flag", "spawned-read", "handed-work"]
+#: how each rule's examples are proven (see the module docstring)
+PROOFS: dict[str, ProofKind] = {
+    "ORM001": "write",
+    "ORM002": "spawned-read",
+    "ORM003": "handed-work",
+    "ORM004": "write",
+    "ORM005": "flag",
+}
 
 
 @dataclass(frozen=True)
@@ -218,6 +262,7 @@ def prove(case: Case, url: str, code: str | None = None) -> Outcome:
     from sqlalchemy import create_engine, event
     from sqlalchemy.orm import Session, sessionmaker
 
+    kind = PROOFS[case.rule.CODE]
     module = _load(code if code is not None else case.example.code)
     example = module.example
     is_async = inspect.iscoroutinefunction(example)
@@ -228,47 +273,67 @@ def prove(case: Case, url: str, code: str | None = None) -> Outcome:
         _insert_initial(url)
         before = _read_rows(url)
         module.__dict__["job_sync_sessions"] = sessionmaker(sync_engine)
-        if is_async:
-            asyncio.run(_run_async(module, example, sa_url))
-        else:
-            event.listen(sync_engine, "commit", _hold_commit_until_job_read(module, False))
-            with Session(sync_engine) as session:
-                example(session, 1)
-            _wait_for_jobs(module, case)
+        module.__dict__["REQUEST_OVER"] = threading.Event()
+        try:
+            if is_async:
+                asyncio.run(_run_async(module, example, sa_url, kind))
+            else:
+                if kind == "spawned-read":
+                    event.listen(sync_engine, "commit", _hold_commit_until_job_read(module, False))
+                try:
+                    with Session(sync_engine) as session:
+                        example(session, 1)
+                finally:
+                    module.REQUEST_OVER.set()
+                _wait_for_jobs(module, kind)
+        except Exception:
+            if kind not in ("flag", "handed-work"):
+                raise
+            # the request failed: nothing it meant to commit was committed
     finally:
         sync_engine.dispose()
         sys.modules.pop(module.__name__, None)
     after = _read_rows(url)
-    if case.rule.CODE == "ORM002":
+    if kind == "spawned-read":
         assert module.SEEN, "the example spawned no job"
         doc_id, title = module.SEEN[0]
         old = before.get(doc_id)
         return "lost" if title == (old[0] if old else None) else "kept"
+    if kind == "handed-work":
+        # the work must have read the row as committed; an error or a stale read is a loss
+        assert module.SEEN, "the example handed nothing to any job"
+        doc_id, title = module.SEEN[0]
+        now = after.get(doc_id)
+        return "kept" if now is not None and title == now[0] else "lost"
     return "lost" if after == before else "kept"
 
 
-async def _run_async(module: types.ModuleType, example: Any, sa_url: str) -> None:
+async def _run_async(module: types.ModuleType, example: Any, sa_url: str, kind: ProofKind) -> None:
     from sqlalchemy import event
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
     engine = create_async_engine(sa_url)
     job_engine = create_async_engine(sa_url)
     try:
-        event.listen(engine.sync_engine, "commit", _hold_commit_until_job_read(module, True))
+        if kind == "spawned-read":
+            event.listen(engine.sync_engine, "commit", _hold_commit_until_job_read(module, True))
         module.__dict__["job_sessions"] = async_sessionmaker(job_engine)
-        async with AsyncSession(engine) as session:
-            await example(session, 1)
-        current = asyncio.current_task()
-        pending = [t for t in asyncio.all_tasks() if t is not current]
-        if pending:
-            await asyncio.wait_for(asyncio.gather(*pending), 10)
+        try:
+            async with AsyncSession(engine) as session:
+                await example(session, 1)
+        finally:
+            module.REQUEST_OVER.set()
+            current = asyncio.current_task()
+            pending = [t for t in asyncio.all_tasks() if t is not current]
+            if pending:
+                await asyncio.wait_for(asyncio.gather(*pending, return_exceptions=True), 10)
     finally:
         await engine.dispose()
         await job_engine.dispose()
 
 
-def _wait_for_jobs(module: types.ModuleType, case: Case) -> None:
-    if case.rule.CODE != "ORM002":
+def _wait_for_jobs(module: types.ModuleType, kind: ProofKind) -> None:
+    if kind not in ("spawned-read", "handed-work"):
         return
     deadline = time.monotonic() + 10
     while not module.SEEN and time.monotonic() < deadline:

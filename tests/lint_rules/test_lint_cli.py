@@ -196,7 +196,7 @@ def test_rule_by_name_and_unknown(capsys) -> None:
 
 def test_rules_lists_every_rule(capsys) -> None:
     _, out, _ = run(capsys, "rules")
-    assert [line.split()[0] for line in out.splitlines()] == ["ORM001", "ORM002", "ORM004"]
+    assert [line.split()[0] for line in out.splitlines()] == ["ORM001", "ORM002", "ORM003", "ORM004", "ORM005"]
 
 
 def test_json_format(project: Path, capsys) -> None:
