@@ -170,6 +170,11 @@ class FunctionFacts:
     line: int = 0
 
 
+def _name_of_first(call: ast.Call) -> list[str]:
+    first = positional(call)[:1]
+    return [first[0].id] if first and isinstance(first[0], ast.Name) else []
+
+
 def is_session_name(name: str | None) -> bool:
     """`session`, `db`, `self._session`, `db_session`... by the last part of a dotted name."""
     if not name:
@@ -339,9 +344,10 @@ class _Summariser:
                 and (name != "execute" or is_dml(positional(call)[:1]))
             ):
                 writes = True
-                first = positional(call)[:1]
-                if name in ("merge", "add") and first and isinstance(first[0], ast.Name):
-                    reattaches.append(first[0].id)
+                if name == "add":
+                    reattaches.extend(_name_of_first(call))
+            if name == "merge" and isinstance(func, ast.Attribute):
+                reattaches.extend(_name_of_first(call))  # `own.merge(p)`: any receiver merges
             if name in SPAWN_NAMES and is_spawn_call(call, self.resolver):
                 spawns = True
                 for arg in ast.walk(call):

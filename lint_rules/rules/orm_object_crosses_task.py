@@ -210,7 +210,7 @@ async def example(session: AsyncSession, doc_id: int) -> None:
                     continue
                 seen.add(name)
                 message = self.SESSION_MESSAGE.format(name=name, spawn=spawn.label)
-                self.report(expr, message)
+                self.report(_where(expr, spawn), message)
                 continue
             if _reattached(spawn, position):
                 continue
@@ -221,7 +221,9 @@ async def example(session: AsyncSession, doc_id: int) -> None:
             what = (
                 "ORM rows" if value.kind == "models" else f"`{short}` row" if short else "ORM row"
             )
-            self.report(expr, self.MESSAGE.format(what=what, name=name, spawn=spawn.label))
+            self.report(
+                _where(expr, spawn), self.MESSAGE.format(what=what, name=name, spawn=spawn.label)
+            )
 
     def _value_at(self, unit: FunctionUnit, expr: ast.expr, call: ast.Call) -> Value | None:
         """What `expr` holds at the spawn: a row, rows or a session (else `None`)."""
@@ -262,6 +264,13 @@ async def example(session: AsyncSession, doc_id: int) -> None:
                 ):
                     return False
         return True
+
+
+def _where(expr: ast.expr, spawn: Spawn) -> ast.AST:
+    """The handed expression, or the spawn when it is read elsewhere (a nested function)."""
+    call = spawn.call
+    inside = call.lineno <= expr.lineno <= (call.end_lineno or call.lineno)
+    return expr if inside else call
 
 
 def _handed(finder: SpawnFinder, spawn: Spawn) -> list[tuple[int | None, ast.expr]]:

@@ -1,0 +1,14 @@
+# ruff: noqa
+from models import *
+import asyncio
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+async def summarise(doc):
+    print(doc.title)
+
+
+async def handler(session: AsyncSession, doc_id: int) -> None:
+    doc = await session.get(Doc, doc_id)
+    await asyncio.create_task(summarise(doc))

@@ -1,0 +1,11 @@
+# ruff: noqa
+from models import *
+from fastapi import BackgroundTasks
+from sqlalchemy.orm import Session
+
+
+def finish(session: Session, background_tasks: BackgroundTasks, doc_id: int) -> None:
+    doc = session.get(Doc, doc_id)
+    doc.title = "done"
+    session.commit()
+    background_tasks.add_task(job_sync, doc.id)

@@ -1,0 +1,14 @@
+# ruff: noqa
+from models import *
+from celery import shared_task
+from sqlalchemy.orm import Session
+
+
+@shared_task
+def reindex(doc):
+    print(doc.title)
+
+
+def handler(session: Session, doc_id: int) -> None:
+    doc = session.get(Doc, doc_id)
+    reindex.apply_async(args=(doc,), countdown=5)  # expect: ORM003
