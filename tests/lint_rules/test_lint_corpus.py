@@ -54,6 +54,15 @@ def test_corpus_has_at_least_forty_cases_per_rule(rule: str) -> None:
     assert len(list((CORPUS / rule).glob("*.py"))) >= 40
 
 
+@pytest.mark.parametrize("rule", ["orm003", "orm005"])
+def test_newer_rules_have_thirty_cases_on_both_sides(rule: str) -> None:
+    paths = list((CORPUS / rule).glob("*.py"))
+    code = rule.upper()
+    flagged = [p for p in paths if any(c == code for _, c in expected(p.read_text("utf-8")))]
+    assert len(paths) >= 30
+    assert 10 <= len(flagged) <= len(paths) - 10
+
+
 def test_corpus_has_cases_on_both_sides() -> None:
     flagged = [p for p in CASES if expected(p.read_text(encoding="utf-8"))]
     assert 0 < len(flagged) < len(CASES)
