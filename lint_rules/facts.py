@@ -106,6 +106,8 @@ class FileFacts:
     registries: tuple[str, ...] = ()
     #: qualified names of session factories and scoped sessions
     session_factories: tuple[str, ...] = ()
+    #: those that are scoped-session proxies (`Session = scoped_session(...)`): they act as sessions
+    scoped_sessions: tuple[str, ...] = ()
     #: module-level type aliases: `JsonDict = MutableDict.as_mutable(JSONB)`
     aliases: tuple[tuple[str, TypeRef], ...] = ()
     #: `helper(obj); flag_modified(obj, "attr")` seen at call sites
@@ -367,7 +369,13 @@ def _qualified(names: list[str], resolver: Resolver) -> tuple[str, ...]:
 
 def _module_bindings(tree: ast.Module, module: str, resolver: Resolver) -> dict[str, list[str]]:
     """Module-level names bound to bases, Flask-SQLAlchemy objects, registries, factories."""
-    found: dict[str, list[str]] = {"bases": [], "flask": [], "registries": [], "sessions": []}
+    found: dict[str, list[str]] = {
+        "bases": [],
+        "flask": [],
+        "registries": [],
+        "sessions": [],
+        "scoped": [],
+    }
     for stmt in tree.body:
         target, _annotation, value = _assignment(stmt)
         if target is None or not isinstance(value, ast.Call):
@@ -383,6 +391,8 @@ def _module_bindings(tree: ast.Module, module: str, resolver: Resolver) -> dict[
             found["registries"].append(qualified)
         elif called in SESSION_FACTORIES:
             found["sessions"].append(qualified)
+            if called in ("scoped_session", "async_scoped_session"):
+                found["scoped"].append(qualified)
     return found
 
 
@@ -433,6 +443,7 @@ def file_facts(
         flask_dbs=tuple(bindings["flask"]),
         registries=tuple(bindings["registries"]),
         session_factories=tuple(bindings["sessions"]),
+        scoped_sessions=tuple(bindings["scoped"]),
         aliases=_aliases(tree, module, resolver),
         call_flags=call_flags,
         imports=table,

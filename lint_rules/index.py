@@ -75,6 +75,8 @@ class ProjectIndex:
     #: (function qualname, parameter, attribute) flagged by every caller that was seen
     flagged_by_callers: frozenset[tuple[str, str, str | None]] = frozenset()
     session_factories: frozenset[str] = frozenset()
+    #: module-level scoped-session proxies (a name that is used as a session)
+    scoped_sessions: frozenset[str] = frozenset()
     flask_dbs: frozenset[str] = frozenset()
     #: extra JSON attributes from config: (model qualname or "*", attr)
     extra_json: frozenset[tuple[str, str]] = frozenset()
@@ -270,9 +272,19 @@ class ProjectIndex:
             "deferred": sorted(self.deferred_tasks),
             "flagged": sorted(map(str, self.flagged_by_callers)),
             "factories": sorted(self.session_factories | self.flask_dbs),
+            "scoped": sorted(self.scoped_sessions),
             "extra": sorted(self.extra_json),
             "functions": sorted(
-                (k, v.returns, v.returns_loaded, v.reads, v.is_task, v.is_async, v.flags, v.reattaches)
+                (
+                    k,
+                    v.returns,
+                    v.returns_loaded,
+                    v.reads,
+                    v.is_task,
+                    v.is_async,
+                    v.flags,
+                    v.reattaches,
+                )
                 for k, v in self.functions.items()
             ),
             "classes": sorted((k, v.fields) for k, v in self.classes.items()),
@@ -309,6 +321,7 @@ class _Builder:
         self.registries = {q for f in facts for q in f.registries}
         self.aliases: dict[str, TypeRef] = {q: ref for f in facts for q, ref in f.aliases}
         index.session_factories = frozenset(q for f in facts for q in f.session_factories)
+        index.scoped_sessions = frozenset(q for f in facts for q in f.scoped_sessions)
         index.flask_dbs = frozenset(self.flask)
 
     # -- JSON types ------------------------------------------------------------------------

@@ -222,7 +222,7 @@ def example(session: Session, doc_id: int) -> None:
         """Replace the string's contents (its quotes and prefix kept)."""
         if name is None or node.lineno != node.end_lineno:
             return None
-        line, col, end_line, end_col = self.context.span(node)
+        line, col, _end_line, end_col = self.context.span(node)
         text = self.context.lines[line - 1][col - 1 : end_col - 1]
         if attr not in text or text.count(attr) != 1:
             return None
@@ -265,5 +265,5 @@ def _in_place_changes(function: ast.AST, receiver: str) -> list[tuple[str, int]]
         for target in targets:
             attr = attribute_of(target)
             if attr is not None:
-                found.append((attr, node.lineno))
+                found.append((attr, target.lineno))
     return found

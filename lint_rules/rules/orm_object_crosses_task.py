@@ -18,6 +18,7 @@ class OrmObjectCrossesTask(LintRule):
     ## What it does
     Checks for an ORM object (a row loaded or added through a session, or a
     list of them), a `Session`/`AsyncSession` or a scoped-session proxy
+    (a module-level `scoped_session(...)`, Flask-SQLAlchemy's `db.session`)
     handed to work that runs concurrently or later: an argument of
     `asyncio.create_task(job(...))`, `loop.create_task`,
     `TaskGroup.create_task`, anyio's `start_soon`,
@@ -34,7 +35,8 @@ class OrmObjectCrossesTask(LintRule):
     is not reported, nor a name rebound to such a value before the spawn.
     A name is a session only in a module that uses SQLAlchemy, and a
     session opened from another library (`aiohttp.ClientSession()`) is not
-    one. A spawn whose result is awaited on the spot (`await
+    one; a `sessionmaker` is what the work should get, and is not reported.
+    A spawn whose result is awaited on the spot (`await
     loop.run_in_executor(...)`, `pool.submit(...).result()`) runs while
     the caller waits and is not reported, nor is work whose function
     attaches the object to a session of its own first (`merge`, `add`).
@@ -43,8 +45,9 @@ class OrmObjectCrossesTask(LintRule):
     A session, and the objects it loaded, belong to the request that opened
     it. The work runs after the request's commit has expired the object's
     attributes, or after its session was closed: reading an attribute then
-    raises (`DetachedInstanceError` in a thread, `MissingGreenlet:
-    greenlet_spawn has not been called` in an asyncio task), and with
+    raises (`DetachedInstanceError` once the session is closed;
+    `MissingGreenlet: greenlet_spawn has not been called` in an asyncio task
+    while it is still open), and with
     `expire_on_commit=False` it reads a stale snapshot and fails on the
     first lazy load. A session handed to a task is used by two coroutines
     or threads at once: `InvalidRequestError: This session is provisioning
@@ -233,9 +236,21 @@ async def example(session: AsyncSession, doc_id: int) -> None:
             if rebound is not None and not _holds_orm(scope, rebound):
                 return None
         value = scope.value(expr)
+        if value is None and self._scoped_proxy(unit, expr):
+            return Value("session")
         if value is None or value.kind not in ("model", "models", "session"):
             return None
         return value
+
+    def _scoped_proxy(self, unit: FunctionUnit, expr: ast.expr) -> bool:
+        """A module-level `scoped_session(...)` proxy (here or imported), not a local name."""
+        name = dotted(expr)
+        first = (name or "").split(".", 1)[0]
+        if name is None or first in unit.scope.params or first in unit.scope.names:
+            return False
+        qualified = unit.scope.resolver.resolve(expr)
+        index = self.context.index
+        return qualified is not None and index.canonical(qualified) in index.scoped_sessions
 
     def _orm_session(self, unit: FunctionUnit, expr: ast.expr) -> bool:
         """Not a session of another library (`async with aiohttp.ClientSession() as session`)."""

@@ -196,7 +196,13 @@ def test_rule_by_name_and_unknown(capsys) -> None:
 
 def test_rules_lists_every_rule(capsys) -> None:
     _, out, _ = run(capsys, "rules")
-    assert [line.split()[0] for line in out.splitlines()] == ["ORM001", "ORM002", "ORM003", "ORM004", "ORM005"]
+    assert [line.split()[0] for line in out.splitlines()] == [
+        "ORM001",
+        "ORM002",
+        "ORM003",
+        "ORM004",
+        "ORM005",
+    ]
 
 
 def test_json_format(project: Path, capsys) -> None:
@@ -259,13 +265,13 @@ def test_extend_select_adds_to_select(project: Path, capsys) -> None:
     assert "ORM001" in out and "ORM002" in out
 
 
-@pytest.mark.parametrize("selector", ["ORM9", "ORM003", "ORM1"])
+@pytest.mark.parametrize("selector", ["ORM9", "ORM006", "ORM1"])
 def test_a_selector_that_matches_no_rule_is_a_usage_error(project: Path, capsys, selector) -> None:
     code, out, err = run(capsys, "lint", "--select", selector)
     assert (code, out) == (2, "")
     assert err == (
         f"persistguard: error: --select: `{selector}` matches no rule "
-        "(expected a code or a prefix of: ORM001, ORM002, ORM004)\n"
+        "(expected a code or a prefix of: ORM001, ORM002, ORM003, ORM004, ORM005)\n"
     )
 
 

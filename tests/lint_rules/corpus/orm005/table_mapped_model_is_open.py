@@ -4,7 +4,9 @@ from sqlalchemy import JSON, Column, Integer, Table
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
-legacy_table = Table("legacy", Base.metadata, Column("id", Integer, primary_key=True), Column("blob", JSON))
+legacy_table = Table(
+    "legacy", Base.metadata, Column("id", Integer, primary_key=True), Column("blob", JSON)
+)
 
 
 class Legacy(Base):
