@@ -50,7 +50,15 @@ def test_sarif_is_valid_against_the_schema() -> None:
 def test_sarif_lists_rules_under_tool_driver_and_results_point_at_them() -> None:
     run = json.loads(render_sarif(FOUND))["runs"][0]
     rules = run["tool"]["driver"]["rules"]
-    assert [r["id"] for r in rules] == ["ORM000", "E902", "ORM001", "ORM002", "ORM004"]
+    assert [r["id"] for r in rules] == [
+        "ORM000",
+        "E902",
+        "ORM001",
+        "ORM002",
+        "ORM003",
+        "ORM004",
+        "ORM005",
+    ]
     for result in run["results"]:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
     region = run["results"][0]["locations"][0]["physicalLocation"]["region"]
