@@ -32,7 +32,9 @@ class FlagModifiedUnknownAttribute(LintRule):
     all be seen (a mapped `Table`, reflection, a base or mixin from an
     installed package) is not reported either. Any name the class body
     defines (a column, relationship, `column_property`, synonym, hybrid
-    property, method or a helper-built attribute) counts as known.
+    property, method or a helper-built attribute) counts as known, although
+    `flag_modified` raises on a synonym (`AttributeError`) or a hybrid
+    property (`KeyError`) too: the index does not yet tell those apart.
 
     ## Why is this bad?
     `flag_modified` looks the name up among the instrumented attributes:

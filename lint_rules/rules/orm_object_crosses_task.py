@@ -52,8 +52,9 @@ class OrmObjectCrossesTask(LintRule):
     first lazy load. A session handed to a task is used by two coroutines
     or threads at once: `InvalidRequestError: This session is provisioning
     a new connection; concurrent operations are not permitted`, or worse,
-    interleaved statements in one transaction. A Celery task cannot even
-    serialise the object.
+    interleaved statements in one transaction. A Celery task given a row
+    cannot serialise it with the default JSON serializer, and with pickle
+    gets a detached copy.
 
     ## Example
     ```python
