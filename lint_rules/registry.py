@@ -19,7 +19,9 @@ if TYPE_CHECKING:
 CATALOGUE: dict[str, tuple[str, str]] = {
     "ORM001": ("json-mutation-not-flagged", "json_mutation_not_flagged"),
     "ORM002": ("spawn-before-commit", "spawn_before_commit"),
+    "ORM003": ("orm-object-crosses-task", "orm_object_crosses_task"),
     "ORM004": ("nested-mutation-untracked", "nested_mutation_untracked"),
+    "ORM005": ("flag-modified-unknown-attribute", "flag_modified_unknown_attribute"),
 }
 
 
