@@ -16,7 +16,7 @@ from harness.errors import HarnessError
 
 def build_parser() -> argparse.ArgumentParser:
     """The full parser; each subcommand sets `handler(args) -> exit code`."""
-    from harness.commands import replay, serve
+    from harness.commands import locust, replay, serve
     from lint_rules import cli as lint_cli
 
     parser = argparse.ArgumentParser(
@@ -27,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     lint_cli.add_version(parser)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     replay.register(sub)
+    locust.register(sub)
     serve.register(sub)
     lint_cli.register(sub)
     return parser

@@ -13,9 +13,11 @@ from harness.report.summary import summarize
 from harness.report.text import transcript
 
 
-def print_table(verdicts: list[Verdict], console: Console) -> None:
+def print_table(
+    verdicts: list[Verdict], console: Console, title: str = "persistguard replay"
+) -> None:
     """One row per scenario, then each failure with its evidence."""
-    table = Table(title="persistguard replay", show_lines=False)
+    table = Table(title=title, show_lines=False)
     for column in (
         "scenario",
         "interviews",

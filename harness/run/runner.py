@@ -10,7 +10,6 @@ expectations — for `harness.check` to judge.
 from __future__ import annotations
 
 import asyncio
-import random
 import time
 from collections.abc import Callable
 
@@ -20,8 +19,14 @@ from harness.run.scheduler import SeededScheduler
 from harness.run.steps import play
 from harness.run.target import Limits, Target
 from harness.run.transport import Transport
-from harness.run.worker import Worker
+from harness.run.worker import Worker, copy_random
 from harness.scenario.model import Scenario
+
+
+def scenario_limits(scenario: Scenario, in_flight: int) -> Limits:
+    """A pool wide enough for `in_flight` turns or the scenario's biggest burst, plus slack."""
+    biggest_burst = max((s.count for s in scenario.steps if s.action == "burst"), default=1)
+    return Limits(connections=max(in_flight, biggest_burst) + 2, timeout=scenario.load.timeout)
 
 
 class Runner:
@@ -35,8 +40,7 @@ class Runner:
     ) -> RunResult:
         """Replay `scenario` (all its copies) and return what happened."""
         load = scenario.load
-        biggest_burst = max((s.count for s in scenario.steps if s.action == "burst"), default=1)
-        limits = Limits(connections=max(load.concurrency, biggest_burst) + 2, timeout=load.timeout)
+        limits = scenario_limits(scenario, load.concurrency)
         history = History()
         numbers = range(1, load.interviews + 1)
         scheduler = SeededScheduler(numbers, seed=load.seed, limit=load.concurrency)
@@ -44,9 +48,7 @@ class Runner:
         async with self.target.client(limits) as client:
             transport = Transport(client, history, load.timeout)
             workers = [
-                Worker(
-                    number, scenario, transport, scheduler, random.Random(f"{load.seed}:{number}")
-                )
+                Worker(number, scenario, transport, scheduler, copy_random(load.seed, number))
                 for number in numbers
             ]
 

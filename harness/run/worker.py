@@ -22,6 +22,11 @@ from harness.scenario import templating
 from harness.scenario.model import Expect, Scenario, Step
 
 
+def copy_random(seed: int, number: int) -> random.Random:
+    """Copy `number`'s own seeded random (e.g. `mixed` modes): the same wherever it is played."""
+    return random.Random(f"{seed}:{number}")
+
+
 @dataclass(frozen=True)
 class Job:
     """An accepted async send whose follow-up question is still to be seen."""
