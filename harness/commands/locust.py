@@ -19,6 +19,7 @@ from rich.console import Console
 
 from harness.check.storage import StorageMap
 from harness.errors import HarnessError
+from harness.locust.preflight import preflight
 from harness.locust.processes import LocustPlan, run_locust
 from harness.locust.verdicts import judge_document
 from harness.report.files import write_json, write_junit
@@ -96,8 +97,9 @@ def run(args: argparse.Namespace) -> int:
         seed=args.seed,
         run_time=args.run_time,
     )
-    outcome = run_locust(plan, files)
     storage = StorageMap(args.table, args.id_column, args.json_column, args.status_column or None)
+    preflight(args.base_url, args.db_url, storage)
+    outcome = run_locust(plan, files)
     target = f"{args.base_url} (locust {plan.mode})"
     verdicts = judge_document(outcome.document, scenarios, target, args.db_url, storage)
     console = Console()

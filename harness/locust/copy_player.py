@@ -18,6 +18,7 @@ import httpx
 
 from harness.locust.transcript import encode_copy, wall_origin
 from harness.run.history import History, Operation, Outcome
+from harness.run.result import InterviewRecord
 from harness.run.runner import scenario_limits
 from harness.run.scheduler import SeededScheduler
 from harness.run.steps import play
@@ -67,16 +68,20 @@ class CopyPlayer:
         """Play copy `number` of `scenario` to the end; its transcript as plain data."""
         history = ObservedHistory(self.listener)
         origin = wall_origin(history)
-        client = await self._client(scenario)
         load = scenario.load
-        transport = Transport(client, history, load.timeout)
-        scheduler = SeededScheduler([number], seed=load.seed, limit=1)
-        worker = Worker(number, scenario, transport, scheduler, copy_random(load.seed, number))
+        worker: Worker | None = None
         try:
+            transport = Transport(await self._client(scenario), history, load.timeout)
+            scheduler = SeededScheduler([number], seed=load.seed, limit=1)
+            worker = Worker(number, scenario, transport, scheduler, copy_random(load.seed, number))
             await play(worker)
         except Exception as exc:  # a crash must not lose the copy: it is judged as aborted
-            worker.aborted = f"crashed: {type(exc).__name__}: {exc}"
-        return encode_copy(worker, history, origin)
+            why = f"crashed: {type(exc).__name__}: {exc}"
+            if worker is None:
+                record = InterviewRecord(number, None, scenario.interview.ai_followups, aborted=why)
+                return encode_copy(record, history.operations(), [], origin)
+            worker.aborted = why
+        return encode_copy(worker.record(), history.operations(), worker.checks, origin)
 
     async def close(self) -> None:
         """Close every client this user opened."""

@@ -18,7 +18,6 @@ from typing import Any
 from harness.run.expectations import Check
 from harness.run.history import Append, History, Operation
 from harness.run.result import InterviewRecord, RunResult
-from harness.run.worker import Worker
 from harness.scenario.model import Location, Scenario
 
 #: `aborted` of a copy that no Locust user played before the run ended.
@@ -30,13 +29,18 @@ def wall_origin(history: History) -> float:
     return time.time() - history.now()
 
 
-def encode_copy(worker: Worker, history: History, origin: float) -> dict[str, Any]:
-    """One played copy as msgpack- and JSON-safe data."""
+def encode_copy(
+    record: InterviewRecord,
+    operations: Iterable[Operation],
+    checks: Iterable[Check],
+    origin: float,
+) -> dict[str, Any]:
+    """One played copy as msgpack- and JSON-safe data; `origin` is its history's wall clock."""
     return {
         "origin": origin,
-        "record": asdict(worker.record()),
-        "operations": [asdict(op) for op in history.operations()],
-        "checks": [asdict(check) for check in worker.checks],
+        "record": asdict(record),
+        "operations": [asdict(op) for op in operations],
+        "checks": [asdict(check) for check in checks],
     }
 
 
