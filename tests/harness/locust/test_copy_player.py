@@ -7,15 +7,16 @@ on the real database exactly as `persistguard locust` does it.
 
 from __future__ import annotations
 
+from probe import write_probe
+
 from harness.check.verdict import judge_url
 from harness.locust.copy_player import CopyPlayer
 from harness.locust.transcript import NOT_PLAYED, assemble
 from harness.run.history import Operation
+from harness.run.http_server import serve_in_thread
 from harness.run.runner import Runner
 from harness.run.target import UrlTarget
-from harness.run.http_server import serve_in_thread
 from harness.scenario.loader import load_scenario
-from probe import write_probe
 from reference_app import Settings, create_app
 
 

@@ -1,15 +1,15 @@
-"""The master's handout: every copy of every scenario once, then nothing; results whole or absent."""
+"""The master's handout: each copy of each scenario once, then nothing; results whole or absent."""
 
 from __future__ import annotations
 
 import json
 
 import pytest
+from probe import write_probe
 
 from harness.errors import ScenarioError
 from harness.locust.handout import Handout
 from harness.scenario.loader import parse_scenario
-from probe import write_probe
 
 
 def test_every_copy_is_handed_out_once_with_its_scenario_text(tmp_path):
@@ -20,7 +20,8 @@ def test_every_copy_is_handed_out_once_with_its_scenario_text(tmp_path):
     first = claims[0]
     assert first["path"] == str(path) and first["seed"] == 99
     # a worker on another machine rebuilds the scenario from the text alone
-    assert parse_scenario(first["text"], first["path"]) == parse_scenario(path.read_text(), str(path))
+    rebuilt = parse_scenario(first["text"], first["path"])
+    assert rebuilt == parse_scenario(path.read_text(), str(path))
     assert handout.scenarios[0].load.seed == 99
 
 

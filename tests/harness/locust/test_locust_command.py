@@ -19,10 +19,10 @@ import time
 from pathlib import Path
 
 import pytest
+from probe import write_probe
 
 from harness.cli import main
 from harness.run.http_server import serve_in_thread
-from probe import write_probe
 from reference_app import Settings, create_app
 
 
