@@ -9,6 +9,7 @@ import pytest
 PACKAGES = [
     "harness",
     "harness.check",
+    "harness.locust",
     "harness.postgres",
     "harness.pytest",
     "harness.report",

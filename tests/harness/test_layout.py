@@ -9,6 +9,8 @@ so a circle cannot hide behind an import moved into a function body.
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -27,6 +29,7 @@ LAYERS: dict[str, int] = {
     "check": 4,
     "report": 5,
     "replay": 6,
+    "locust": 6,
     "commands": 7,
     "pytest": 7,
     "cli": 8,
@@ -124,3 +127,30 @@ def test_harness_pytest_does_not_shadow_the_real_pytest():
 
     assert plugin.pytest is pytest
     assert Path(pytest.__file__).parent != ROOT / "pytest"
+
+
+#: The only modules that import locust or gevent: they run inside Locust's processes only.
+LOCUST_SIDE = {"harness.locust.hooks", "harness.locust.interview_user", "harness.locust.locustfile"}
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_only_the_locust_side_imports_locust_or_gevent(module):
+    tree = ast.parse(MODULES[module].read_text())
+    names = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    names |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+    roots = {name.split(".")[0] for name in names}
+    if module not in LOCUST_SIDE:
+        assert not roots & {"locust", "gevent"}
+        assert not GRAPH[module] & LOCUST_SIDE, "Locust's modules are for its processes only"
+
+
+def test_importing_the_harness_never_imports_locust():
+    # a fresh interpreter: locust's import monkey-patches the whole process for gevent
+    code = (
+        "import sys, harness, harness.cli, harness.commands.locust, harness.locust.copy_player, "
+        "harness.locust.processes, harness.locust.verdicts, harness.pytest.plugin; "
+        "harness.cli.build_parser(); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('locust', 'gevent')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
