@@ -103,9 +103,7 @@ def main() -> None:
 
                     def run() -> Verdict:
                         outcome = run_locust(plan, [str(path)])
-                        (verdict,) = judge_document(
-                            outcome.document, [scenario], plan.mode, db_url
-                        )
+                        (verdict,) = judge_document(outcome.document, [scenario], plan.mode, db_url)
                         return verdict
 
                     return run
