@@ -13,14 +13,17 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import sys
+from collections.abc import Callable
 from typing import Any
 
 from rich.console import Console
 
 from harness.check.storage import StorageMap
 from harness.errors import HarnessError
+from harness.locust import LOCUSTFILE
 from harness.locust.preflight import preflight
-from harness.locust.processes import LocustPlan, run_locust
+from harness.locust.processes import LocustPlan, run_locust, worker_command
 from harness.locust.verdicts import judge_document
 from harness.report.files import write_json, write_junit
 from harness.report.table import print_table
@@ -58,6 +61,22 @@ def register(sub: Any) -> None:
         help="local Locust workers under a master; 0 runs Locust standalone (default: 0)",
     )
     load.add_argument(
+        "--remote-workers",
+        type=int,
+        default=0,
+        help="workers started elsewhere (other machines) that the master waits for "
+        "(default: 0); the command for them is printed once the master listens",
+    )
+    load.add_argument(
+        "--master-bind-host",
+        default="127.0.0.1",
+        help="where the master listens for workers (default: %(default)s; remote workers "
+        "need an address they can reach)",
+    )
+    load.add_argument(
+        "--master-bind-port", type=int, help="the master's port (default: any free one)"
+    )
+    load.add_argument(
         "--users",
         type=int,
         help="Locust users (default: the sum of each scenario's load.concurrency)",
@@ -76,13 +95,34 @@ def register(sub: Any) -> None:
     parser.set_defaults(handler=run)
 
 
+def _announce(plan: LocustPlan) -> Callable[[int], None] | None:
+    """Tell the person running the master how remote workers join it."""
+    if not plan.remote_workers:
+        return None
+
+    def announce(port: int) -> None:
+        # an address bound to every interface is no address to connect to
+        host = "MASTER_HOST" if plan.bind_host in ("0.0.0.0", "::", "*") else plan.bind_host
+        command = " ".join(worker_command(port, host, "python")).replace(
+            LOCUSTFILE, "\"$(python -c 'import harness.locust as h; print(h.LOCUSTFILE)')\""
+        )
+        print(
+            f"persistguard: the master listens on {plan.bind_host}:{port} and waits for "
+            f"{plan.remote_workers} remote worker(s); on each load machine run:\n  {command}",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    return announce
+
+
 def run(args: argparse.Namespace) -> int:
     """Load, play under Locust, judge, report; see the module docstring for exit codes."""
     if importlib.util.find_spec("locust") is None:
         raise HarnessError("`persistguard locust` needs Locust: pip install 'persistguard[locust]'")
-    for name in ("workers", "users", "run_time", "spawn_rate"):
+    for name in ("workers", "remote_workers", "users", "run_time", "spawn_rate"):
         value = getattr(args, name)
-        if value is not None and (value < 0 or (value == 0 and name != "workers")):
+        if value is not None and (value < 0 or (value == 0 and "workers" not in name)):
             raise HarnessError(f"--{name.replace('_', '-')} must be positive, got {value}")
     files = [str(path) for path in scenario_files(args.paths)]
     scenarios = [s.with_seed(args.seed) for s in load_paths(files)]
@@ -94,12 +134,15 @@ def run(args: argparse.Namespace) -> int:
         users=users,
         spawn_rate=args.spawn_rate or float(users),
         workers=args.workers,
+        remote_workers=args.remote_workers,
+        bind_host=args.master_bind_host,
+        bind_port=args.master_bind_port,
         seed=args.seed,
         run_time=args.run_time,
     )
     storage = StorageMap(args.table, args.id_column, args.json_column, args.status_column or None)
     preflight(args.base_url, args.db_url, storage)
-    outcome = run_locust(plan, files)
+    outcome = run_locust(plan, files, on_master=_announce(plan))
     target = f"{args.base_url} (locust {plan.mode})"
     verdicts = judge_document(outcome.document, scenarios, target, args.db_url, storage)
     console = Console()
@@ -107,7 +150,7 @@ def run(args: argparse.Namespace) -> int:
         console = Console(width=130)  # CI logs: keep every column readable
     figures = outcome.document.get("locust", {})
     console.print(
-        f"Locust {plan.mode}, {users} users: {figures.get('requests', 0)} requests, "
+        f"Locust {plan.mode}, {users} users: {figures.get('requests', 0)} requests and waits, "
         f"{figures.get('failures', 0)} failed, played by {', '.join(figures.get('players', []))}",
         highlight=False,
     )

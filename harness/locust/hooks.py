@@ -7,6 +7,7 @@ copy is back, writes the results file and ends the run; workers only play.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import gevent
@@ -59,6 +60,8 @@ def _on_played(environment: Environment, msg: Message, **_kw: Any) -> None:
 
 def on_init(environment: Environment, **_kw: Any) -> None:
     """Register the messages each role handles; the master loads the scenarios."""
+    # Locust logs at INFO: httpx would add a line per request, in every worker's output
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     runner = environment.runner
     if runner is None:
         return

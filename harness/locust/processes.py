@@ -17,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,21 +32,35 @@ GRACE = 10.0
 
 @dataclass(frozen=True)
 class LocustPlan:
-    """How to run Locust: the backend, how many users, and local workers (0: standalone)."""
+    """How to run Locust: the backend, how many users, and its workers (none: standalone).
+
+    `workers` are started here; `remote_workers` are started by someone else (on
+    other machines) and join the master at `bind_host:bind_port`.
+    """
 
     base_url: str
     users: int
     spawn_rate: float
     workers: int = 0
+    remote_workers: int = 0
+    bind_host: str = "127.0.0.1"
+    bind_port: int | None = None
     seed: int | None = None
     run_time: float = 600.0
 
     @property
     def mode(self) -> str:
         """`standalone` or `master + N workers`, as reports name the run."""
-        if not self.workers:
+        total = self.workers + self.remote_workers
+        if not total:
             return "standalone"
-        return f"master + {self.workers} worker{'s' if self.workers != 1 else ''}"
+        remote = f", {self.remote_workers} remote" if self.remote_workers else ""
+        return f"master + {total} worker{'s' if total != 1 else ''}{remote}"
+
+    @property
+    def distributed(self) -> bool:
+        """Whether Locust runs as a master with workers."""
+        return self.workers + self.remote_workers > 0
 
 
 @dataclass(frozen=True)
@@ -97,26 +111,26 @@ def master_command(
         command += [
             "--master",
             "--master-bind-host",
-            "127.0.0.1",
+            plan.bind_host,
             "--master-bind-port",
             str(port),
             "--expect-workers",
-            str(plan.workers),
+            str(plan.workers + plan.remote_workers),
         ]
     return command
 
 
-def worker_command(port: int) -> list[str]:
-    """`python -m locust` for one worker of a master on this machine."""
+def worker_command(port: int, master_host: str = "127.0.0.1", python: str = "") -> list[str]:
+    """`python -m locust` for one worker of the master at `master_host:port`."""
     return [
-        sys.executable,
+        python or sys.executable,
         "-m",
         "locust",
         "-f",
         LOCUSTFILE,
         "--worker",
         "--master-host",
-        "127.0.0.1",
+        master_host,
         "--master-port",
         str(port),
     ]
@@ -138,20 +152,30 @@ def _process(command: list[str], log: IO[str]) -> Iterator[subprocess.Popen[str]
                 process.wait()
 
 
-def run_locust(plan: LocustPlan, paths: Sequence[str]) -> LocustOutcome:
-    """Run Locust to the end of the plan; the master's results, or a one-line `HarnessError`."""
+def run_locust(
+    plan: LocustPlan, paths: Sequence[str], on_master: Callable[[int], None] | None = None
+) -> LocustOutcome:
+    """Run Locust to the end of the plan; the master's results, or a one-line `HarnessError`.
+
+    `on_master(port)` is told where the master listens once it was started (for the
+    remote workers to join).
+    """
     with tempfile.TemporaryDirectory(prefix="persistguard-locust-") as folder, ExitStack() as stack:
         results = Path(folder) / "results.json"
         master_log = stack.enter_context(open(Path(folder) / "master.log", "w+"))
-        port = free_port() if plan.workers else None
+        port = (plan.bind_port or free_port(plan.bind_host)) if plan.distributed else None
         command = master_command(plan, paths, results, port)
         master = stack.enter_context(_process(command, master_log))
+        if port is not None and on_master is not None:
+            on_master(port)
         workers = []
         for number in range(plan.workers):
             assert port is not None
             log = stack.enter_context(open(Path(folder) / f"worker-{number}.log", "w+"))
             workers.append(stack.enter_context(_process(worker_command(port), log)))
-        deadline = time.monotonic() + plan.run_time + 60  # spawning and the final writes
+        # spawning and the final writes; remote workers join when they join (Ctrl-C stops)
+        waits = plan.run_time + 60 if not plan.remote_workers else float("inf")
+        deadline = time.monotonic() + waits
         while master.poll() is None and time.monotonic() < deadline:
             time.sleep(0.1)
         if master.poll() is None:
