@@ -52,6 +52,9 @@ def test_a_standalone_run_against_uvicorn_holds_every_invariant(
     assert summary["passed"] and summary["interviews"] == 3
     assert summary["operations"] >= 3 * 23  # create, start, note, 19 answers, final read
     assert "locust standalone" in summary["target"]
+    # every operation reached Locust's own statistics too (its count includes the job waits)
+    counted = int(re.search(r"users: (\d+) requests and waits", out)[1])
+    assert counted >= summary["operations"]
 
 
 def test_a_backend_that_loses_an_acknowledged_write_fails(reference_database, tmp_path, capsys):
@@ -123,3 +126,28 @@ def test_a_master_and_two_workers_against_persistguard_serve(tmp_path):
             serve.kill()
             serve.wait()
         serve.stdout.close()
+
+
+@pytest.mark.slow
+def test_a_remote_worker_joins_with_the_command_the_master_prints(reference_database, tmp_path):
+    # "remote" on loopback: the worker is started by hand, from the printed command alone
+    env = {**os.environ, "PYTHONUNBUFFERED": "1",
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    with serve_in_thread(create_app(Settings(reference_database.url))) as base_url:
+        master = subprocess.Popen(
+            [sys.executable, "-m", "harness.cli", "locust", str(write_probe(tmp_path, 2)),
+             "--remote-workers", "1", "--base-url", base_url, "--db-url", reference_database.url],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        try:
+            told = [master.stderr.readline(), master.stderr.readline()]
+            assert "waits for 1 remote worker(s); on each load machine run:" in told[0], told
+            worker = subprocess.run(["bash", "-c", told[1].strip()], cwd=tmp_path, env=env,
+                                    capture_output=True, text=True, timeout=300)
+            out, err = master.communicate(timeout=300)
+        finally:
+            if master.poll() is None:
+                master.kill()
+                master.communicate()
+    assert worker.returncode == 0, worker.stdout + worker.stderr
+    assert master.returncode == 0, out + err
+    assert "Locust master + 1 worker, 1 remote, 2 users:" in out and "8/8 held" in out
