@@ -11,6 +11,7 @@ PACKAGES = [
     "harness.check",
     "harness.locust",
     "harness.postgres",
+    "harness.proxy",
     "harness.pytest",
     "harness.report",
     "harness.run",

@@ -24,6 +24,7 @@ ROOT = Path(harness.__file__).parent
 LAYERS: dict[str, int] = {
     "errors": 0,
     "postgres": 1,
+    "proxy": 1,
     "scenario": 2,
     "run": 3,
     "check": 4,
