@@ -55,22 +55,26 @@ async def test_held_commit_makes_the_spawned_read_stale_every_time(postgres_data
 
 async def test_without_delay_the_proxy_changes_nothing_the_read_sees(postgres_database):
     await _prepare(postgres_database)
-    async with Proxy(postgres_database) as proxy:
-        async with await psycopg.AsyncConnection.connect(proxy.url, autocommit=True) as conn:
-            await conn.execute("UPDATE counter SET n = 7")
-            row = await (await conn.execute("SELECT n FROM counter")).fetchone()
+    async with (
+        Proxy(postgres_database) as proxy,
+        await psycopg.AsyncConnection.connect(proxy.url, autocommit=True) as conn,
+    ):
+        await conn.execute("UPDATE counter SET n = 7")
+        row = await (await conn.execute("SELECT n FROM counter")).fetchone()
     assert row == (7,)
     assert proxy.counters.delayed == 0
 
 
 async def test_commit_of_the_extended_protocol_is_held_too(postgres_database):
-    async with Proxy(postgres_database, DelayPolicy(commit_delay=0.01)) as proxy:
-        async with await psycopg.AsyncConnection.connect(proxy.url) as conn:
-            await conn.execute("SELECT 1")
-            await conn.execute("COMMIT", prepare=True)  # Parse/Bind/Execute, named
-            await conn.execute("SELECT %s::int", (1,))
-            await conn.execute("COMMIT", ())  # Parse/Bind/Execute, unnamed
-            assert proxy.counters.delayed == 2
-            await conn.execute("SELECT 1")
-            await conn.commit()  # simple Query
+    async with (
+        Proxy(postgres_database, DelayPolicy(commit_delay=0.01)) as proxy,
+        await psycopg.AsyncConnection.connect(proxy.url) as conn,
+    ):
+        await conn.execute("SELECT 1")
+        await conn.execute("COMMIT", prepare=True)  # Parse/Bind/Execute, named
+        await conn.execute("SELECT %s::int", (1,))
+        await conn.execute("COMMIT", ())  # Parse/Bind/Execute, unnamed
+        assert proxy.counters.delayed == 2
+        await conn.execute("SELECT 1")
+        await conn.commit()  # simple Query
     assert proxy.counters.delayed == 3

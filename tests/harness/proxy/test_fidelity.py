@@ -170,5 +170,5 @@ def test_ssl_is_declined_and_the_session_goes_on_in_plain_text(postgres_database
         with psycopg.connect(proxy.url, sslmode="prefer", gssencmode="prefer") as conn:
             row = conn.execute("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
             assert row.fetchone() in (None, (False,))
-        with pytest.raises(psycopg.OperationalError, match="(?i)ssl"):
+        with pytest.raises(psycopg.OperationalError, match=r"(?i)ssl"):
             psycopg.connect(proxy.url, sslmode="require", connect_timeout=10)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -67,7 +69,7 @@ def run(chunks: list[bytes]) -> list[tuple[float, bytes]]:
 @given(st.lists(st.integers(min_value=0, max_value=len(STREAM)), max_size=30))
 def test_any_split_gives_the_same_bytes_and_the_same_holds(cuts):
     bounds = [0, *sorted(cuts), len(STREAM)]
-    pieces = run([STREAM[a:b] for a, b in zip(bounds, bounds[1:], strict=False)])
+    pieces = run([STREAM[a:b] for a, b in itertools.pairwise(bounds)])
     assert b"".join(data for _, data in pieces) == STREAM
     held = [data for delay, data in pieces if delay]
     assert len(held) == 2
