@@ -45,7 +45,8 @@ def _params(url: str) -> dict[str, str]:
     try:
         return {k: str(v) for k, v in conninfo_to_dict(url).items() if v is not None}
     except psycopg.ProgrammingError as exc:
-        raise HarnessError(f"not a PostgreSQL URL: {url!r} ({exc})") from None
+        reason = " ".join(str(exc).split())
+        raise HarnessError(f"not a PostgreSQL URL: {url!r} ({reason})") from None
 
 
 def upstream_address(url: str) -> Address:
@@ -65,13 +66,17 @@ def upstream_address(url: str) -> Address:
     return Address(host, port)
 
 
-def proxied_url(url: str, host: str, port: int) -> str:
-    """`url` with its route replaced by the proxy's `host:port` (always a `postgresql://` URL)."""
+def proxied_url(url: str, host: str, port: int, *, keep_password: bool = True) -> str:
+    """`url` with its route replaced by the proxy's `host:port` (always a `postgresql://` URL).
+
+    `keep_password=False` leaves the password out, for printing.
+    """
     params = _params(url)
     for key in _ROUTE:
         params.pop(key, None)
     user = params.pop("user", "")
-    password = params.pop("password", "")
+    password = params.pop("password", "") if keep_password else ""
+    params.pop("password", None)
     dbname = params.pop("dbname", "")
     auth = quote(user, safe="") + (":" + quote(password, safe="") if password else "")
     netloc = f"{auth}@" if auth else ""
