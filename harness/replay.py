@@ -17,6 +17,7 @@ from harness.check.storage import StorageMap
 from harness.check.verdict import Verdict, judge_url
 from harness.errors import HarnessError
 from harness.postgres import PostgresChoice, PostgresServer, TemplateDatabase, provision, release
+from harness.run.chaos import amplified
 from harness.run.runner import Runner
 from harness.run.target import Target, UrlTarget, reference_target
 from harness.scenario.model import Scenario
@@ -68,16 +69,15 @@ class ReferenceBackend:
     async def replay(
         self, scenario: Scenario, storage: StorageMap, on_interview_done: Progress | None = None
     ) -> Verdict:
-        """Replay `scenario` on a fresh clone, dropped afterwards."""
+        """Replay `scenario` on a fresh clone, dropped afterwards; behind the proxy if it asks."""
         clone = await asyncio.to_thread(self.template.clone, scenario.stem)
         try:
-            return await replay_on(
-                scenario,
-                reference_target(clone.url),
-                clone.url,
-                storage,
-                on_interview_done=on_interview_done,
-            )
+            with amplified(scenario, clone.url) as (app_url, through):
+                target = reference_target(app_url)
+                target.label += through
+                return await replay_on(
+                    scenario, target, clone.url, storage, on_interview_done=on_interview_done
+                )
         finally:
             await asyncio.to_thread(self.server.drop_database, clone.name)
 

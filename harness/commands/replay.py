@@ -7,6 +7,7 @@ bad usage or an unreachable backend/database (one line, via `HarnessError`).
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from rich.console import Console
@@ -18,6 +19,7 @@ from harness.postgres import PostgresChoice
 from harness.replay import ReplaySettings, replay_all
 from harness.report.files import write_json, write_junit
 from harness.report.table import print_table
+from harness.run.chaos import proxy_advice
 from harness.scenario.loader import load_paths
 
 #: Runs with at least this many interviews in total get a progress bar (on a terminal).
@@ -66,6 +68,11 @@ def run(args: argparse.Namespace) -> int:
         ),
     )
     settings.check()
+    if settings.base_url:
+        for scenario in scenarios:
+            advice = proxy_advice(scenario, settings.db_url or "")
+            if advice:
+                print(advice, file=sys.stderr)
     console = Console()
     if not console.is_terminal:
         console = Console(width=130)  # CI logs: keep every column readable

@@ -10,9 +10,11 @@ from typing import Any
 
 from harness.scenario.model import (
     DEFAULT_ANSWER,
+    DEFAULT_COMMIT_DELAY,
     DEFAULT_DEADLINE,
     INVARIANTS,
     Accepted,
+    Chaos,
     Expect,
     FinalState,
     InterviewSpec,
@@ -57,6 +59,17 @@ def build(document: Marked, path: str) -> Scenario:
         final=FinalState(status=final.get("status"), message_count=final.get("message_count")),
         answer=defaults.get("answer", DEFAULT_ANSWER),
         deadline=float(defaults.get("deadline", DEFAULT_DEADLINE)),
+        chaos=_build_chaos(data["chaos"]) if "chaos" in data else None,
+    )
+
+
+def _build_chaos(raw: dict[str, Any]) -> Chaos:
+    return Chaos(
+        commit_delay=float(raw.get("commit_delay", DEFAULT_COMMIT_DELAY)),
+        statement_delay=float(raw.get("statement_delay", 0.0)),
+        statements=raw.get("statements"),
+        jitter=float(raw.get("jitter", 0.0)),
+        seed=raw.get("seed"),
     )
 
 

@@ -35,6 +35,8 @@ INVARIANTS: tuple[str, ...] = (
     "final_state",
 )
 
+#: Seconds a COMMIT waits in the proxy when a `chaos:` block does not say.
+DEFAULT_COMMIT_DELAY = 0.5
 DEFAULT_ANSWER = "Answer {{ attempt }} to {{ question.kind }} question {{ question.index }}"
 DEFAULT_DEADLINE = 10.0
 
@@ -123,6 +125,20 @@ class LoadShape:
 
 
 @dataclass(frozen=True)
+class Chaos:
+    """Race amplification: how long the proxy between app and PostgreSQL holds statements.
+
+    `seed` None means the scenario's `load.seed` (so `--seed` moves both).
+    """
+
+    commit_delay: float = DEFAULT_COMMIT_DELAY
+    statement_delay: float = 0.0
+    statements: str | None = None
+    jitter: float = 0.0
+    seed: int | None = None
+
+
+@dataclass(frozen=True)
 class FinalState:
     """What storage must hold at the end for each interview (None: not checked)."""
 
@@ -145,6 +161,7 @@ class Scenario:
     final: FinalState = FinalState()
     answer: str = DEFAULT_ANSWER
     deadline: float = DEFAULT_DEADLINE
+    chaos: Chaos | None = None
 
     @property
     def stem(self) -> str:

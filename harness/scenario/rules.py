@@ -2,7 +2,7 @@
 
 Options that do not fit their action, `mixed` outside `answer_all`, a
 `request` without a path, bad templates and invalid regular expressions in
-`expect`. Like the schema pass, it returns `Problem`s with data paths; the
+`expect` or `chaos.statements`. Like the schema pass, it returns `Problem`s with data paths; the
 loader turns them into `file:line:col` lines.
 """
 
@@ -39,6 +39,9 @@ def meaning_problems(data: dict[str, Any]) -> list[Problem]:
         found += [
             Problem(("defaults", "answer"), m) for m in templating.problems(defaults["answer"])
         ]
+    chaos = data.get("chaos")
+    if isinstance(chaos, dict):
+        found += _chaos_problems(chaos)
     steps = data.get("steps")
     for index, step in enumerate(steps if isinstance(steps, list) else []):
         if isinstance(step, dict) and isinstance(step.get("action"), str):
@@ -90,6 +93,30 @@ def _step_problems(path: Path, step: dict[str, Any]) -> list[Problem]:
         for key in ("content", "detail"):
             if isinstance(expect.get(key), str):
                 found += _pattern_problems((*path, "expect", key), expect[key])
+    return found
+
+
+def _chaos_problems(chaos: dict[str, Any]) -> list[Problem]:
+    found: list[Problem] = []
+    statements = chaos.get("statements")
+    if isinstance(statements, str):
+        try:
+            re.compile(statements)
+        except re.error as exc:
+            found.append(
+                Problem(
+                    ("chaos", "statements"),
+                    f"invalid regular expression {statements!r}: {exc}",
+                )
+            )
+        if not chaos.get("statement_delay"):
+            found.append(
+                Problem(
+                    ("chaos", "statements"),
+                    "`statements` needs `statement_delay` (how long they wait)",
+                    at_key=True,
+                )
+            )
     return found
 
 

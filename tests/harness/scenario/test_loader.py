@@ -150,3 +150,39 @@ def test_seed_override_keeps_everything_else():
     scenario = parse_scenario(VALID)
     assert scenario.with_seed(9).load.seed == 9
     assert scenario.with_seed(None) is scenario
+
+
+CHAOS = (
+    VALID
+    + """\
+chaos:
+  commit_delay: -1
+  jitter: soon
+  statements: "(unclosed"
+  seeds: 3
+"""
+)
+
+
+def test_bad_chaos_values_cite_line_and_column():
+    problems = problems_of(CHAOS)
+    assert problems == (
+        "s.yaml:15:17: chaos.commit_delay: expected a value >= 0, found -1",
+        "s.yaml:16:11: chaos.jitter: expected a number (>= 0, <= 60), found 'soon'",
+        "s.yaml:17:3: chaos: `statements` needs `statement_delay` (how long they wait)",
+        "s.yaml:17:15: chaos.statements: invalid regular expression '(unclosed': "
+        "missing ), unterminated subpattern at position 0",
+        "s.yaml:18:3: chaos: unknown key 'seeds' (expected: commit_delay, statement_delay, "
+        "statements, jitter, seed); did you mean 'seed'?",
+    )
+
+
+def test_a_chaos_block_becomes_a_frozen_value_with_defaults():
+    scenario = parse_scenario(VALID + "chaos: {jitter: 0.1}\n", "s.yaml")
+    assert scenario.chaos is not None
+    assert (scenario.chaos.commit_delay, scenario.chaos.jitter, scenario.chaos.seed) == (
+        0.5,
+        0.1,
+        None,
+    )
+    assert parse_scenario(VALID, "s.yaml").chaos is None
