@@ -16,8 +16,8 @@ from collections.abc import AsyncIterator, Iterator
 
 from harness.errors import HarnessError
 from harness.proxy.address import proxied_url, upstream_address
-from harness.proxy.connection import Counters, relay
-from harness.proxy.policy import Delayer, DelayPolicy
+from harness.proxy.connection import ClientSide, Counters
+from harness.proxy.policy import DelayPolicy
 
 #: Loopback unless told otherwise: the proxy forwards to a database without asking anyone.
 DEFAULT_HOST = "127.0.0.1"
@@ -42,31 +42,23 @@ class Proxy:
         self.counters = Counters()
         self._numbers = itertools.count(1)
         self._server: asyncio.Server | None = None
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._clients: set[ClientSide] = set()
 
     @property
     def url(self) -> str:
         """The upstream URL with the proxy's host and port: what a client connects to."""
         return proxied_url(self.upstream_url, self.host, self.port)
 
-    def _delayer(self) -> Delayer:
-        return self.policy.delayer(next(self._numbers))
-
-    async def _client(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        task = asyncio.current_task()
-        assert task is not None
-        self._tasks.add(task)
-        try:
-            await relay(reader, writer, self.upstream, self._delayer, self.counters)
-        except asyncio.CancelledError:
-            pass  # `stop()` ended it; this task is the top of its own stack
-        finally:
-            self._tasks.discard(task)
+    def _client(self) -> ClientSide:
+        delayer = self.policy.delayer(next(self._numbers))
+        return ClientSide(self.upstream, delayer, self.counters, self._clients)
 
     async def start(self) -> None:
         """Bind and start accepting; `port=0` picks a free port, read back into `self.port`."""
         try:
-            self._server = await asyncio.start_server(self._client, self.host, self.port)
+            self._server = await asyncio.get_running_loop().create_server(
+                self._client, self.host, self.port
+            )
         except OSError as exc:
             raise HarnessError(
                 f"the proxy cannot listen on {self.host}:{self.port}: {exc.strerror or exc}"
@@ -77,10 +69,12 @@ class Proxy:
         """Stop accepting, close every relayed connection, wait for them to finish."""
         if self._server is not None:
             self._server.close()
-        for task in list(self._tasks):
-            task.cancel()
-        if self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
+        for client in list(self._clients):
+            client.close()
+        for _ in range(100):  # closing flushes what was written; give it a moment
+            if not self._clients:
+                break
+            await asyncio.sleep(0.01)
         if self._server is not None:
             await self._server.wait_closed()
             self._server = None
