@@ -21,6 +21,7 @@ async def _spawn_before_commit(url: str, reader: psycopg.AsyncConnection) -> int
     """Bump the counter, spawn a read of it, then commit; return what the read saw."""
 
     async def read() -> int:
+        await reader.execute("SELECT 1")  # a job's first round trip: marking itself running
         row = await (await reader.execute("SELECT n FROM counter")).fetchone()
         assert row is not None
         return int(row[0])

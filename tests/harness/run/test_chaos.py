@@ -90,3 +90,22 @@ def test_a_base_url_run_is_told_which_proxy_and_url_its_server_needs():
     assert "--statement-delay 0.1 --statements '^UPDATE'" in advice
     assert advice.endswith("postgresql://app@127.0.0.1:6543/shop")
     assert "secret" not in advice
+
+
+def test_replay_with_a_base_url_prints_the_advice_before_it_runs(capsys):
+    from harness.cli import main
+
+    code = main(
+        [
+            "replay",
+            str(FOLLOWUPS),
+            "--base-url",
+            "http://127.0.0.1:1",
+            "--db-url",
+            "postgresql://postgres@127.0.0.1:5432/app",
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 2  # nothing answers at the base URL
+    assert f"{FOLLOWUPS}: chaos (COMMIT +0.2 s, jitter 0.05 s (seed 5)) needs your server" in err
+    assert "database URL postgresql://postgres@127.0.0.1:6543/app" in err
