@@ -197,10 +197,12 @@ class ClientSide(asyncio.Protocol):
             self.pause("connecting")
             packet, rest = bytes(self.startup[:length]), bytes(self.startup[length:])
             self.startup.clear()
-            task = asyncio.ensure_future(self._connect(code, packet, rest))
+            if rest:  # framed now, so bytes that arrive while connecting queue behind it
+                self.queue.extend(self.framer.feed(rest))
+            task = asyncio.ensure_future(self._connect(code, packet))
             task.add_done_callback(_log_failure)
 
-    async def _connect(self, code: int, packet: bytes, rest: bytes) -> None:
+    async def _connect(self, code: int, packet: bytes) -> None:
         loop = asyncio.get_running_loop()
         server = self.server = ServerSide(self)
         try:
@@ -224,9 +226,7 @@ class ClientSide(asyncio.Protocol):
             self.counters.cancels += 1
             return
         self.counters.connections += 1
-        if rest:
-            self.queue.extend(self.framer.feed(rest))
-            self._flush()
+        self._flush()
         self.resume("connecting")
 
     # -- relay ----------------------------------------------------------------------------------
