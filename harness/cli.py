@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from harness.errors import HarnessError
+from harness.redaction import scrub
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,7 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args))
     except HarnessError as exc:
-        print(f"persistguard: error: {exc}", file=sys.stderr)
+        print(f"persistguard: error: {scrub(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("persistguard: interrupted; everything created was dropped", file=sys.stderr)

@@ -19,6 +19,7 @@ from psycopg.rows import dict_row
 
 from harness.errors import TargetError
 from harness.postgres import redact
+from harness.redaction import scrub
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ class Storage:
                 "point the checker at your schema with --table/--id-column/--json-column"
             ) from exc
         except psycopg.errors.UndefinedColumn as exc:
-            first = str(exc).splitlines()[0]
+            first = scrub(str(exc).splitlines()[0], self.url)
             raise TargetError(
                 f"{first} in table `{self.mapping.table}` at {redact(self.url)}; "
                 "set --id-column/--json-column to your schema's names"
@@ -102,7 +103,7 @@ def open_storage(url: str, mapping: StorageMap | None = None) -> Iterator[Storag
             normalize_url(url), autocommit=True, connect_timeout=10, row_factory=dict_row
         )
     except psycopg.Error as exc:
-        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        first = scrub((str(exc).strip().splitlines() or [type(exc).__name__])[0], url)
         raise TargetError(
             f"cannot connect to the database to check invariants ({redact(url)}): {first}"
         ) from exc

@@ -12,7 +12,8 @@ import argparse
 import sys
 from typing import Any
 
-from harness.postgres import PROVIDERS, PostgresChoice, database_name, provision, redact, release
+from harness.postgres import PROVIDERS, PostgresChoice, database_name, provision, release
+from harness.redaction import redact_url
 
 
 def register(sub: Any) -> None:
@@ -70,8 +71,7 @@ def run(args: argparse.Namespace) -> int:
                     host, port = self.servers[0].sockets[0].getsockname()[:2]
                     print(f"persistguard reference app on http://{host}:{port}", flush=True)
                     print(
-                        f"  database: {db_url if server.provider != 'url' else redact(db_url)}"
-                        f" ({server.provider})",
+                        f"  database: {redact_url(db_url)} ({server.provider})",
                         flush=True,
                     )
                     print("  press Ctrl-C to stop; everything created is dropped", flush=True)

@@ -19,6 +19,7 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from harness.errors import ProvisioningError
 from harness.postgres.naming import is_ours_and_orphaned
+from harness.redaction import scrub
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +75,7 @@ class PostgresServer(abc.ABC):
             with self._lock:
                 self._created.discard(name)
             raise ProvisioningError(
-                f"cannot create database `{name}` on {self.describe()}: {_first_line(exc)}"
+                f"cannot create database `{name}` on {self.describe()}: {self._reason(exc)}"
             ) from exc
         return self.database_url(name)
 
@@ -100,7 +101,7 @@ class PostgresServer(abc.ABC):
                     conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(ident))
         except psycopg.Error as exc:
             raise ProvisioningError(
-                f"cannot drop database `{name}` on {self.describe()}: {_first_line(exc)}"
+                f"cannot drop database `{name}` on {self.describe()}: {self._reason(exc)}"
             ) from exc
         finally:
             with self._lock:
@@ -145,10 +146,13 @@ class PostgresServer(abc.ABC):
             conn = psycopg.connect(self._admin_url, autocommit=True, connect_timeout=10)
         except psycopg.Error as exc:
             raise ProvisioningError(
-                f"cannot connect to PostgreSQL at {self.describe()}: {_first_line(exc)}"
+                f"cannot connect to PostgreSQL at {self.describe()}: {self._reason(exc)}"
             ) from exc
         with conn:
             yield conn
+
+    def _reason(self, exc: BaseException) -> str:
+        return _first_line(exc, self._admin_url)
 
     def describe(self) -> str:
         """Where the server is, without the password: `embedded (/tmp/x)`, `url (host:5432)`."""
@@ -194,9 +198,10 @@ def redact(url: str) -> str:
     return f"{host}:{port}" if not str(host).startswith("/") else f"{host}"
 
 
-def _first_line(exc: BaseException) -> str:
+def _first_line(exc: BaseException, url: str) -> str:
+    """The error's first line, with any password of `url` (or any URL it quotes) masked."""
     text = str(exc).strip() or type(exc).__name__
-    return text.splitlines()[0]
+    return scrub(text.splitlines()[0], url)
 
 
 __all__ = ["PostgresServer", "make_conninfo", "redact", "to_url"]

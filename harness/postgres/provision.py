@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from harness.errors import ProvisioningError
 from harness.postgres.base import PostgresServer
+from harness.redaction import scrub
 
 logger = logging.getLogger(__name__)
 
@@ -113,7 +114,7 @@ def provision(choice: PostgresChoice | None = None) -> PostgresServer:
 
 def _describe_failure(name: str, reason: str, choice: PostgresChoice) -> str:
     if name == "url":
-        return reason if not choice.url else f"{choice.url_source}: {reason}"
+        return reason if not choice.url else f"{choice.url_source}: {scrub(reason, choice.url)}"
     if name == "embedded":
         return f"embedded provider failed: {reason}"
     return reason

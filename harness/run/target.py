@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 
 from harness.errors import TargetError
+from harness.redaction import redact_url, scrub
 
 Shutdown = Callable[[Any], Awaitable[None]]
 
@@ -69,7 +70,7 @@ class UrlTarget(Target):
 
     def __init__(self, base_url: str) -> None:
         self.base_url = base_url.rstrip("/")
-        self.label = self.base_url
+        self.label = redact_url(self.base_url)  # reports and messages never carry the password
 
     @contextlib.asynccontextmanager
     async def client(self, limits: Limits) -> AsyncIterator[httpx.AsyncClient]:
@@ -94,7 +95,8 @@ async def check_reachable(client: httpx.AsyncClient, base_url: str) -> None:
         await client.get("/interviews/00000000-0000-0000-0000-000000000000")
     except httpx.HTTPError as exc:
         raise TargetError(
-            f"cannot reach the backend at {base_url}: {type(exc).__name__}: {exc}. "
+            f"cannot reach the backend at {redact_url(base_url)}: "
+            f"{type(exc).__name__}: {scrub(str(exc), base_url)}. "
             "Start it (e.g. `persistguard serve`) or fix --base-url"
         ) from exc
 

@@ -46,9 +46,7 @@ def scenario_files(paths: Iterable[str | FsPath]) -> list[FsPath]:
         if path.is_dir():
             inside = sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file())
             if not inside:
-                raise ScenarioError(
-                    f"{path}: no scenario files (looked for {', '.join(PATTERNS)})"
-                )
+                raise ScenarioError(f"{path}: no scenario files (looked for {', '.join(PATTERNS)})")
             found.extend(inside)
         elif path.exists():
             found.append(path)
@@ -101,7 +99,9 @@ def parse_scenario(text: str, path: str = "<scenario>") -> Scenario:
     try:
         document = load_marked(text)
     except RefusedYaml as exc:
-        raise ScenarioFileError([f"{path}:{exc.mark.line}:{exc.mark.column}: {exc.message}"]) from exc
+        raise ScenarioFileError(
+            [f"{path}:{exc.mark.line}:{exc.mark.column}: {exc.message}"]
+        ) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else path

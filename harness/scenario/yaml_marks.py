@@ -1,4 +1,4 @@
-"""YAML with positions: plain data plus the `line:column` of every key and value, read within bounds.
+"""YAML with positions: data plus the `line:column` of every key and value, read within bounds.
 
 PyYAML throws the marks away once it builds Python objects, yet an error that
 says *where* is the whole point of a validator. `MarkedLoader` composes the
@@ -60,7 +60,7 @@ class Mark:
 
 
 class RefusedYaml(yaml.YAMLError):
-    """The file goes past a bound (`harness.scenario.limits`) or a key is a collection: stop at `mark`."""
+    """The file goes past a bound (`harness.scenario.limits`), or a key is a collection."""
 
     def __init__(self, mark: Mark, message: str) -> None:
         super().__init__(message)
@@ -150,9 +150,7 @@ class MarkedLoader(Composer, _Parser, SafeConstructor, Resolver):  # type: ignor
 
     # -- building data ---------------------------------------------------------------------
 
-    def construct_marked(
-        self, node: yaml.Node, path: Path = (), alias: Mark | None = None
-    ) -> Any:
+    def construct_marked(self, node: yaml.Node, path: Path = (), alias: Mark | None = None) -> Any:
         """Plain Python data for `node`; marks of `node` and its children are recorded."""
         self._visited += 1
         if alias is not None and self._visited > self._composed + MAX_ALIAS_VALUES:

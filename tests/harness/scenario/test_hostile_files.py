@@ -74,12 +74,18 @@ def test_a_non_finite_number_is_refused_with_its_place(value):
 @pytest.mark.parametrize(
     ("text", "place"),
     [
-        ("load: {timeout: 100000}\nsteps: [start]\n", "s.yaml:3:17: load.timeout: expected a value <="),
+        (
+            "load: {timeout: 100000}\nsteps: [start]\n",
+            "s.yaml:3:17: load.timeout: expected a value <=",
+        ),
         (
             "steps:\n  - {action: answer, mode: async, deadline: 1000000}\n",
             "s.yaml:4:45: step 1: deadline: expected a value <=",
         ),
-        ("defaults: {deadline: 86400}\nsteps: [start]\n", "s.yaml:3:22: defaults.deadline: expected"),
+        (
+            "defaults: {deadline: 86400}\nsteps: [start]\n",
+            "s.yaml:3:22: defaults.deadline: expected",
+        ),
     ],
     ids=["load.timeout", "step deadline", "default deadline"],
 )
@@ -136,9 +142,7 @@ def test_a_folder_with_no_scenario_files_is_an_error_naming_it(tmp_path):
     assert str(info.value) == f"{tmp_path}: no scenario files (looked for *.yaml, *.yml)"
 
 
-@pytest.mark.parametrize(
-    "name", ["nonutf8", "bigint", "deep", "recursive", "nan", "bomb", "empty"]
-)
+@pytest.mark.parametrize("name", ["nonutf8", "bigint", "deep", "recursive", "nan", "bomb", "empty"])
 def test_the_cli_exits_2_with_one_placed_line_and_no_traceback(tmp_path, name):
     files = {
         "nonutf8": HEAD.encode() + b"description: \xff\nsteps: [start]\n",
@@ -153,7 +157,15 @@ def test_the_cli_exits_2_with_one_placed_line_and_no_traceback(tmp_path, name):
         target = tmp_path / f"{name}.yaml"
         target.write_bytes(files[name])
     proc = subprocess.run(
-        [sys.executable, "-m", "harness.cli", "replay", str(target), "--pg-url", "postgresql://x@127.0.0.1:9/x"],
+        [
+            sys.executable,
+            "-m",
+            "harness.cli",
+            "replay",
+            str(target),
+            "--pg-url",
+            "postgresql://x@127.0.0.1:9/x",
+        ],
         capture_output=True,
         text=True,
         timeout=120,
