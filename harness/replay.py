@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from harness.check.storage import StorageMap
+from harness.check.storage import StorageMap, check_storage
 from harness.check.verdict import Verdict, judge_url
 from harness.errors import HarnessError
 from harness.postgres import PostgresChoice, PostgresServer, TemplateDatabase, provision, release
@@ -52,6 +52,7 @@ async def replay_on(
     on_interview_done: Progress | None = None,
 ) -> Verdict:
     """Run `scenario` against `target`, then judge it from the database at `db_url`."""
+    await asyncio.to_thread(check_storage, db_url, storage)  # a wrong mapping: before, not after
     run = await Runner(target).run(scenario, on_interview_done=on_interview_done)
     return await asyncio.to_thread(judge_url, run, db_url, storage)
 

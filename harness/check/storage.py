@@ -51,9 +51,18 @@ class Storage:
         self.conn = conn
         self.mapping = mapping
         self.url = url
-        self.has_status = mapping.status_column is not None and self._has_column(
-            mapping.status_column
-        )
+        self.has_status = mapping.status_column is not None
+        if mapping.status_column is not None and not self._has_column(mapping.status_column):
+            # a misspelt name must not quietly turn the final-status check off
+            raise TargetError(
+                f"column `{mapping.status_column}` not found in table `{mapping.table}` at "
+                f"{redact(url)}; set --status-column to your schema's name ('' if there is none)"
+            )
+
+    def check(self) -> None:
+        """Fail now, in one line, if the table or a mapped column is missing."""
+        columns = "{id}, {json}" + (", {status}" if self.has_status else "")
+        self.query(f"SELECT {columns} FROM {{table}} WHERE false", {})
 
     def render(self, template: str) -> str:
         """Fill `{table}`, `{id}`, `{json}`, `{status}` with quoted identifiers; plain SQL text."""
@@ -109,6 +118,12 @@ def open_storage(url: str, mapping: StorageMap | None = None) -> Iterator[Storag
         ) from exc
     with conn:
         yield Storage(conn, mapping or StorageMap(), url)
+
+
+def check_storage(url: str, mapping: StorageMap | None = None) -> None:
+    """Check before a run that `mapping` fits the database at `url` (raises `TargetError`)."""
+    with open_storage(url, mapping) as storage:
+        storage.check()
 
 
 def ids_param(ids: Sequence[str | None]) -> list[str]:
