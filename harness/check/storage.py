@@ -36,7 +36,7 @@ class StorageMap:
 MESSAGES = """\
 SELECT t.{id}::text AS interview_id, m.ord AS seq, m.msg->>'role' AS role,
        m.msg->>'kind' AS kind, (m.msg->>'question_index') AS question_index,
-       m.msg->>'content' AS content
+       m.msg->>'content' AS content, m.msg->>'created_at' AS created_at
 FROM {table} AS t
 CROSS JOIN LATERAL jsonb_array_elements(t.{json}::jsonb) WITH ORDINALITY AS m(msg, ord)
 WHERE t.{id}::text = ANY(%(ids)s)"""

@@ -41,6 +41,20 @@ def _ours(server: PostgresServer, pids: set[int]) -> list[str]:
     return [n for n in names if n.startswith("persistguard_") and int(n.split("_")[2]) in pids]
 
 
+def _stored(server: PostgresServer, pid: int) -> int:
+    """Interviews stored so far in the replay's clone (0 before it exists)."""
+    for name in _ours(server, {pid}):
+        if "_tpl_" in name:
+            continue
+        try:
+            with psycopg.connect(server.database_url(name), connect_timeout=5) as conn:
+                row = conn.execute("SELECT count(*) FROM interviews").fetchone()
+        except psycopg.Error:
+            return 0
+        return int(row[0]) if row else 0
+    return 0
+
+
 def _wait_for(predicate, timeout: float = 60.0, what: str = "") -> None:
     deadline = time.monotonic() + timeout
     while not predicate():
@@ -190,13 +204,12 @@ def test_sigterm_during_replay_cancels_drops_and_says_one_line(postgres_server):
         text=True,
     )
     with proc:
-        # the clone exists: the replay is under way
+        # the replay is under way: interviews are being stored, requests are in flight
         _wait_for(
-            lambda: len(_ours(postgres_server, {proc.pid})) >= 2 or proc.poll() is not None,
+            lambda: _stored(postgres_server, proc.pid) >= 10 or proc.poll() is not None,
             120,
-            "the clone",
+            "the replay to store interviews",
         )
-        time.sleep(1.0)
         assert proc.poll() is None
         proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate(timeout=60)
