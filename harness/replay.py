@@ -28,6 +28,8 @@ from harness.scenario.model import Scenario
 Progress = Callable[[], None]
 T = TypeVar("T")
 _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+#: Who reports the queries a stop cuts short (cancelled, connection reset): expected then.
+_CUT_SHORT_LOGGERS = ("psycopg", "sqlalchemy.pool")
 
 
 def run_stoppable(coro: Coroutine[object, object, T]) -> T:
@@ -37,8 +39,8 @@ def run_stoppable(coro: Coroutine[object, object, T]) -> T:
     page of "Task exception was never retrieved") and the cleanup to the loop's
     teardown. Cancelling the main task instead lets each `finally` run in order:
     requests stop, the app drains, and only then does the interrupt reach the
-    caller, which drops the databases. psycopg's notes about the queries that
-    cancelling cut short are expected then, and kept off the terminal.
+    caller, which drops the databases. psycopg's and SQLAlchemy's notes about the queries
+    that cancelling cut short are expected then, and kept off the terminal.
     """
     if threading.current_thread() is not threading.main_thread():
         return asyncio.run(coro)
@@ -53,7 +55,8 @@ def run_stoppable(coro: Coroutine[object, object, T]) -> T:
         def stop(signum: int) -> None:
             if not stopped:
                 stopped.append(signum)
-                logging.getLogger("psycopg").setLevel(logging.ERROR)
+                for name in _CUT_SHORT_LOGGERS:
+                    logging.getLogger(name).setLevel(logging.CRITICAL)
                 task.cancel()
 
         for signum in _STOP_SIGNALS:

