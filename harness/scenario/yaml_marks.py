@@ -176,14 +176,14 @@ class MarkedLoader(Composer, _Parser, SafeConstructor, Resolver):  # type: ignor
                 if key in result:
                     self.duplicates.append((child, _mark(key_node)))
                 self.keys[child] = _mark(key_node)
-                via = self._aliases.get((id(node), id(key_node)), alias)
+                via = alias or self._aliases.get((id(node), id(key_node)))
                 result[key] = self.construct_marked(value_node, child, via)
             self._open.discard(id(node))
             return result
         if isinstance(node, yaml.SequenceNode):
             self._open.add(id(node))
             items = [
-                self.construct_marked(item, (*path, i), self._aliases.get((id(node), i), alias))
+                self.construct_marked(item, (*path, i), alias or self._aliases.get((id(node), i)))
                 for i, item in enumerate(node.value)
             ]
             self._open.discard(id(node))
