@@ -53,7 +53,9 @@ class Storage:
         self.url = url
         self.has_status = mapping.status_column is not None
         if mapping.status_column is not None and not self._has_column(mapping.status_column):
-            # a misspelt name must not quietly turn the final-status check off
+            # a misspelt name must not quietly turn the final-status check off (but a
+            # missing table, or id or JSON column, is the first thing to say)
+            self.query("SELECT {id}, {json} FROM {table} WHERE false", {})
             raise TargetError(
                 f"column `{mapping.status_column}` not found in table `{mapping.table}` at "
                 f"{redact(url)}; set --status-column to your schema's name ('' if there is none)"

@@ -76,6 +76,13 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
     return collect_file(file_path, parent)
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    # As early as possible: an xdist worker reports its end right after this hook,
+    # and an interrupted controller then gives it seconds before killing it.
+    release_session(session.config)
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     try:
         release_session(config)

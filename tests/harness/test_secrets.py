@@ -53,8 +53,10 @@ def test_a_db_url_with_a_password_never_shows_it(tmp_path):
     assert SECRET not in proc.stdout + proc.stderr
 
 
-def test_an_unreachable_base_url_with_credentials_never_shows_the_password(postgres_database):
-    proc = _run("--base-url", f"http://user:{SECRET}@127.0.0.1:9", "--db-url", postgres_database)
+def test_an_unreachable_base_url_with_credentials_never_shows_the_password(reference_database):
+    proc = _run(
+        "--base-url", f"http://user:{SECRET}@127.0.0.1:9", "--db-url", reference_database.url
+    )
     assert proc.returncode == 2
     assert "cannot reach the backend at http://user:***@127.0.0.1:9" in proc.stderr
     assert SECRET not in proc.stdout + proc.stderr
