@@ -126,11 +126,15 @@ class PostgresServer(abc.ABC):
             names = sorted(self._created)
         if not names:
             return
-        with ThreadPoolExecutor(max_workers=min(len(names), 8)) as pool:
-            for name, error in zip(names, pool.map(self._try_drop, names), strict=True):
-                if error is not None:
-                    logger.error("could not drop database %s: %s", name, error)
-                    note_left(f"database {name} on {self.describe()}")
+        try:
+            with ThreadPoolExecutor(max_workers=min(len(names), 8)) as pool:
+                errors = list(pool.map(self._try_drop, names))
+        except RuntimeError:  # at interpreter exit (atexit) no new thread may start
+            errors = [self._try_drop(name) for name in names]
+        for name, error in zip(names, errors, strict=True):
+            if error is not None:
+                logger.error("could not drop database %s: %s", name, error)
+                note_left(f"database {name} on {self.describe()}")
 
     def _try_drop(self, name: str) -> Exception | None:
         try:
