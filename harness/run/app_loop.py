@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Coroutine
+from collections.abc import Awaitable
 from typing import Any, TypeVar
 
 import httpx
@@ -40,9 +40,13 @@ class AppLoop:
             self.loop.run_until_complete(self.loop.shutdown_default_executor())
             self.loop.close()
 
-    async def call(self, coro: Coroutine[Any, Any, T]) -> T:
-        """Run `coro` on the app's loop and await its result here (cancelling it, if cancelled)."""
-        return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(coro, self.loop))
+    async def call(self, work: Awaitable[T]) -> T:
+        """Await `work` on the app's loop and its result here (cancelling it, if cancelled)."""
+
+        async def there() -> T:
+            return await work
+
+        return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(there(), self.loop))
 
     def close(self, timeout: float = 30.0) -> None:
         """Stop the loop, cancel what is left on it, and wait for the thread."""

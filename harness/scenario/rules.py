@@ -53,8 +53,8 @@ _FIXED_QUESTIONS = 18
 
 def _operations_problems(data: dict[str, Any]) -> list[Problem]:
     """The whole replay's requests, bounded: interviews times what one copy may send."""
-    load = data.get("load") if isinstance(data.get("load"), dict) else {}
-    interview = data.get("interview") if isinstance(data.get("interview"), dict) else {}
+    load: dict[str, Any] = data["load"] if isinstance(data.get("load"), dict) else {}
+    interview: dict[str, Any] = data["interview"] if isinstance(data.get("interview"), dict) else {}
     steps = data.get("steps")
     interviews, followups = load.get("interviews", 1), interview.get("ai_followups", 10)
     if not (_is_int(interviews) and _is_int(followups) and isinstance(steps, list)):

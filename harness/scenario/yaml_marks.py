@@ -91,11 +91,12 @@ class Marked:
         return self.keys.get(tuple(path)) or self.at(path)
 
 
-def _mark(node: yaml.Node | yaml.Event) -> Mark:
+def _mark(node: Any) -> Mark:
+    """Where a node or event starts, 1-based."""
     return Mark(node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-class MarkedLoader(Composer, _Parser, SafeConstructor, Resolver):  # type: ignore[misc]
+class MarkedLoader(Composer, _Parser, SafeConstructor, Resolver):
     """Composes with limits, then builds data path by path, recording marks as it goes."""
 
     def __init__(self, stream: str) -> None:
@@ -115,13 +116,12 @@ class MarkedLoader(Composer, _Parser, SafeConstructor, Resolver):  # type: ignor
 
     # -- composing: Composer's own methods, with bounds -------------------------------------
 
-    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         event = self.peek_event()
         if self.check_event(AliasEvent):
             if parent is not None:
                 self._aliases[(id(parent), _slot(index))] = _mark(event)
-            node: yaml.Node = super().compose_node(parent, index)
-            return node
+            return super().compose_node(parent, index)
         self._composed += 1
         if self._composed > MAX_VALUES:
             raise RefusedYaml(
@@ -133,10 +133,9 @@ class MarkedLoader(Composer, _Parser, SafeConstructor, Resolver):  # type: ignor
         if self._depth > MAX_DEPTH:
             raise RefusedYaml(_mark(event), f"nested deeper than {MAX_DEPTH} levels")
         try:
-            node = super().compose_node(parent, index)
+            return super().compose_node(parent, index)
         finally:
             self._depth -= 1
-        return node
 
     def flatten_mapping(self, node: yaml.MappingNode) -> None:
         """Resolve `<<` merge keys, within the alias budget (merges copy their pairs)."""
