@@ -9,11 +9,15 @@ is someone else's and `db_url` says where its data lives.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterator, Sequence
+import logging
+import signal
+import threading
+from collections.abc import Callable, Coroutine, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TypeVar
 
-from harness.check.storage import StorageMap
+from harness.check.storage import StorageMap, check_storage
 from harness.check.verdict import Verdict, judge_url
 from harness.errors import HarnessError
 from harness.postgres import PostgresChoice, PostgresServer, TemplateDatabase, provision, release
@@ -23,6 +27,52 @@ from harness.run.target import Target, UrlTarget, reference_target
 from harness.scenario.model import Scenario
 
 Progress = Callable[[], None]
+T = TypeVar("T")
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+#: Who reports the queries a stop cuts short (cancelled, connection reset): expected then.
+_CUT_SHORT_LOGGERS = ("psycopg", "sqlalchemy.pool")
+
+
+def run_stoppable(coro: Coroutine[object, object, T]) -> T:
+    """`asyncio.run(coro)`, where SIGTERM (and Ctrl-C) cancel the run, then KeyboardInterrupt.
+
+    A signal handler that raises inside the loop leaves every task half-dead (a
+    page of "Task exception was never retrieved") and the cleanup to the loop's
+    teardown. Cancelling the main task instead lets each `finally` run in order:
+    requests stop, the app drains, and only then does the interrupt reach the
+    caller, which drops the databases. psycopg's and SQLAlchemy's notes about the queries
+    that cancelling cut short are expected then, and kept off the terminal.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return asyncio.run(coro)
+    previous = {signum: signal.getsignal(signum) for signum in _STOP_SIGNALS}
+    stopped: list[int] = []
+
+    async def main() -> T:
+        task = asyncio.current_task()
+        assert task is not None
+        loop = asyncio.get_running_loop()
+
+        def stop(signum: int) -> None:
+            if not stopped:
+                stopped.append(signum)
+                for name in _CUT_SHORT_LOGGERS:
+                    logging.getLogger(name).setLevel(logging.CRITICAL)
+                task.cancel()
+
+        for signum in _STOP_SIGNALS:
+            loop.add_signal_handler(signum, stop, signum)
+        return await coro
+
+    try:
+        return asyncio.run(main())
+    except asyncio.CancelledError:
+        if stopped:
+            raise KeyboardInterrupt(f"signal {stopped[0]}") from None
+        raise
+    finally:
+        for signum, handler in previous.items():  # the loop resets them to the defaults
+            signal.signal(signum, handler)
 
 
 @dataclass(frozen=True)
@@ -53,6 +103,7 @@ async def replay_on(
     on_interview_done: Progress | None = None,
 ) -> Verdict:
     """Run `scenario` against `target`, then judge it from the database at `db_url`."""
+    await asyncio.to_thread(check_storage, db_url, storage)  # a wrong mapping: before, not after
     run = await Runner(target).run(scenario, on_interview_done=on_interview_done)
     return await asyncio.to_thread(judge_url, run, db_url, storage)
 
@@ -75,11 +126,16 @@ class ReferenceBackend:
             with amplified(scenario, clone.url) as (app_url, through):
                 target = reference_target(app_url)
                 target.label += through
-                return await replay_on(
+                verdict = await replay_on(
                     scenario, target, clone.url, storage, on_interview_done=on_interview_done
                 )
-        finally:
+        except asyncio.CancelledError:
+            raise  # stopping: the server's release drops the clone with the template, at once
+        except BaseException:
             await asyncio.to_thread(self.server.drop_database, clone.name)
+            raise
+        await asyncio.to_thread(self.server.drop_database, clone.name)
+        return verdict
 
     def close(self) -> None:
         self.template.drop()
@@ -91,12 +147,10 @@ def reference_backend(choice: PostgresChoice) -> Iterator[ReferenceBackend]:
     server = provision(choice)
     try:
         backend = ReferenceBackend(server)
-        try:
-            yield backend
-        finally:
-            backend.close()
+        yield backend
+        backend.close()
     finally:
-        release(server)
+        release(server)  # whatever is left (all of it, side by side, when interrupted)
 
 
 def replay_all(
@@ -121,7 +175,7 @@ def replay_all(
         db_url = settings.db_url or ""
         for scenario in scenarios:
             done(
-                asyncio.run(
+                run_stoppable(
                     replay_on(
                         scenario,
                         target,
@@ -134,5 +188,5 @@ def replay_all(
         return verdicts
     with reference_backend(settings.postgres) as backend:
         for scenario in scenarios:
-            done(asyncio.run(backend.replay(scenario, settings.storage, on_interview_done)))
+            done(run_stoppable(backend.replay(scenario, settings.storage, on_interview_done)))
     return verdicts

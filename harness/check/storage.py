@@ -19,6 +19,7 @@ from psycopg.rows import dict_row
 
 from harness.errors import TargetError
 from harness.postgres import redact
+from harness.redaction import scrub
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class StorageMap:
 MESSAGES = """\
 SELECT t.{id}::text AS interview_id, m.ord AS seq, m.msg->>'role' AS role,
        m.msg->>'kind' AS kind, (m.msg->>'question_index') AS question_index,
-       m.msg->>'content' AS content
+       m.msg->>'content' AS content, m.msg->>'created_at' AS created_at
 FROM {table} AS t
 CROSS JOIN LATERAL jsonb_array_elements(t.{json}::jsonb) WITH ORDINALITY AS m(msg, ord)
 WHERE t.{id}::text = ANY(%(ids)s)"""
@@ -50,9 +51,20 @@ class Storage:
         self.conn = conn
         self.mapping = mapping
         self.url = url
-        self.has_status = mapping.status_column is not None and self._has_column(
-            mapping.status_column
-        )
+        self.has_status = mapping.status_column is not None
+        if mapping.status_column is not None and not self._has_column(mapping.status_column):
+            # a misspelt name must not quietly turn the final-status check off (but a
+            # missing table, or id or JSON column, is the first thing to say)
+            self.query("SELECT {id}, {json} FROM {table} WHERE false", {})
+            raise TargetError(
+                f"column `{mapping.status_column}` not found in table `{mapping.table}` at "
+                f"{redact(url)}; set --status-column to your schema's name ('' if there is none)"
+            )
+
+    def check(self) -> None:
+        """Fail now, in one line, if the table or a mapped column is missing."""
+        columns = "{id}, {json}" + (", {status}" if self.has_status else "")
+        self.query(f"SELECT {columns} FROM {{table}} WHERE false", {})
 
     def render(self, template: str) -> str:
         """Fill `{table}`, `{id}`, `{json}`, `{status}` with quoted identifiers; plain SQL text."""
@@ -76,7 +88,7 @@ class Storage:
                 "point the checker at your schema with --table/--id-column/--json-column"
             ) from exc
         except psycopg.errors.UndefinedColumn as exc:
-            first = str(exc).splitlines()[0]
+            first = scrub(str(exc).splitlines()[0], self.url)
             raise TargetError(
                 f"{first} in table `{self.mapping.table}` at {redact(self.url)}; "
                 "set --id-column/--json-column to your schema's names"
@@ -102,12 +114,18 @@ def open_storage(url: str, mapping: StorageMap | None = None) -> Iterator[Storag
             normalize_url(url), autocommit=True, connect_timeout=10, row_factory=dict_row
         )
     except psycopg.Error as exc:
-        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        first = scrub((str(exc).strip().splitlines() or [type(exc).__name__])[0], url)
         raise TargetError(
             f"cannot connect to the database to check invariants ({redact(url)}): {first}"
         ) from exc
     with conn:
         yield Storage(conn, mapping or StorageMap(), url)
+
+
+def check_storage(url: str, mapping: StorageMap | None = None) -> None:
+    """Check before a run that `mapping` fits the database at `url` (raises `TargetError`)."""
+    with open_storage(url, mapping) as storage:
+        storage.check()
 
 
 def ids_param(ids: Sequence[str | None]) -> list[str]:

@@ -17,7 +17,7 @@ from harness.check.storage import StorageMap
 from harness.check.verdict import Verdict
 from harness.postgres import PostgresChoice
 from harness.replay import ReplaySettings, replay_all
-from harness.report.files import write_json, write_junit
+from harness.report.files import check_writable, write_json, write_junit
 from harness.report.table import print_table
 from harness.run.chaos import proxy_advice
 from harness.scenario.loader import load_paths
@@ -57,6 +57,9 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Load (all or nothing), replay, report; see the module docstring for exit codes."""
+    for flag, path in (("--report-json", args.report_json), ("--junit-xml", args.junit_xml)):
+        if path:
+            check_writable(flag, path)
     scenarios = load_paths(args.paths)
     settings = ReplaySettings(
         base_url=args.base_url,

@@ -9,10 +9,13 @@ there if missing (it never drops a database it did not create).
 from __future__ import annotations
 
 import argparse
+import socket
 import sys
 from typing import Any
 
-from harness.postgres import PROVIDERS, PostgresChoice, database_name, provision, redact, release
+from harness.errors import HarnessError
+from harness.postgres import PROVIDERS, PostgresChoice, database_name, provision, release
+from harness.redaction import redact_url
 
 
 def register(sub: Any) -> None:
@@ -54,7 +57,12 @@ def run(args: argparse.Namespace) -> int:
     from reference_app.db import create_schema
 
     choice = PostgresChoice.from_env(url=args.pg_url, provider=args.pg_provider)
-    server = provision(choice)
+    listener = listen(args.host, args.port)  # a busy port is said before PostgreSQL starts
+    try:
+        server = provision(choice)
+    except BaseException:
+        listener.close()
+        raise
     try:
         if server.provider == "url":
             db_url = server.url  # the database named in the URL
@@ -70,8 +78,7 @@ def run(args: argparse.Namespace) -> int:
                     host, port = self.servers[0].sockets[0].getsockname()[:2]
                     print(f"persistguard reference app on http://{host}:{port}", flush=True)
                     print(
-                        f"  database: {db_url if server.provider != 'url' else redact(db_url)}"
-                        f" ({server.provider})",
+                        f"  database: {redact_url(db_url)} ({server.provider})",
                         flush=True,
                     )
                     print("  press Ctrl-C to stop; everything created is dropped", flush=True)
@@ -79,8 +86,28 @@ def run(args: argparse.Namespace) -> int:
         config = uvicorn.Config(
             app, host=args.host, port=args.port, log_level="warning", lifespan="on"
         )
-        AnnouncingServer(config).run()
+        AnnouncingServer(config).run(sockets=[listener])
     finally:
+        listener.close()
         release(server)
         print("persistguard serve: stopped", file=sys.stderr, flush=True)
     return 0
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A socket bound and listening on `host:port`, or a one-line `HarnessError` naming it."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+        family, kind, proto, _, address = infos[0]
+        sock = socket.socket(family, kind, proto)
+    except OSError as exc:
+        raise HarnessError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+        sock.bind(address)
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        raise HarnessError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+    sock.set_inheritable(True)
+    return sock

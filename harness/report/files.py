@@ -7,13 +7,34 @@ show which invariant broke without parsing anything of ours.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
 from harness.check.verdict import Verdict
+from harness.errors import HarnessError
 from harness.report.summary import summarize
+
+
+def check_writable(flag: str, path: str | Path) -> None:
+    """Refuse an output file that cannot be written, before a run that may take minutes."""
+    target = Path(path)
+    folder = target.parent
+    if target.is_dir():
+        raise HarnessError(f"{flag} {target}: is a folder")
+    if not folder.is_dir():
+        raise HarnessError(f"{flag} {target}: folder {folder} does not exist")
+    if not os.access(target if target.exists() else folder, os.W_OK):
+        raise HarnessError(f"{flag} {target}: not writable")
+
+
+def _write(path: str | Path, text: str) -> None:
+    try:
+        Path(path).write_text(text)
+    except OSError as exc:
+        raise HarnessError(f"{path}: cannot write: {exc.strerror or exc}") from exc
 
 
 def to_json(verdicts: list[Verdict]) -> dict[str, Any]:
@@ -29,7 +50,7 @@ def to_json(verdicts: list[Verdict]) -> dict[str, Any]:
 
 def write_json(verdicts: list[Verdict], path: str | Path) -> None:
     """Write `to_json` to `path`."""
-    Path(path).write_text(json.dumps(to_json(verdicts), indent=2, default=str) + "\n")
+    _write(path, json.dumps(to_json(verdicts), indent=2, default=str) + "\n")
 
 
 def to_junit(verdicts: list[Verdict]) -> str:
@@ -62,4 +83,4 @@ def to_junit(verdicts: list[Verdict]) -> str:
 
 def write_junit(verdicts: list[Verdict], path: str | Path) -> None:
     """Write `to_junit` to `path`."""
-    Path(path).write_text(to_junit(verdicts))
+    _write(path, to_junit(verdicts))

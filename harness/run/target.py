@@ -8,6 +8,7 @@ outlive the run and the engine would never be disposed.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
@@ -16,6 +17,8 @@ from typing import Any
 import httpx
 
 from harness.errors import TargetError
+from harness.redaction import redact_url, scrub
+from harness.run.app_loop import AppLoop, AppLoopTransport
 
 Shutdown = Callable[[Any], Awaitable[None]]
 
@@ -44,24 +47,46 @@ class Target:
 
 
 class AppTarget(Target):
-    """An ASGI app called in-process through `httpx.ASGITransport`."""
+    """An ASGI app called in-process through `httpx.ASGITransport`.
 
-    def __init__(self, app: Any, *, shutdown: Shutdown | None = None, label: str = "asgi"):
+    With `own_loop`, the app (its requests, background jobs and connection pool)
+    lives on an event loop of its own (`harness.run.app_loop`), so the harness's
+    load cannot starve its jobs; `shutdown` then runs there too. Without it, the
+    app shares the caller's loop (and objects the caller made on that loop).
+    """
+
+    def __init__(
+        self,
+        app: Any,
+        *,
+        shutdown: Shutdown | None = None,
+        label: str = "asgi",
+        own_loop: bool = False,
+    ):
         self.app = app
         self._shutdown = shutdown
         self.label = label
+        self.own_loop = own_loop
 
     @contextlib.asynccontextmanager
     async def client(self, limits: Limits) -> AsyncIterator[httpx.AsyncClient]:
-        transport = httpx.ASGITransport(app=self.app)
+        app_loop = AppLoop() if self.own_loop else None
+        transport: httpx.AsyncBaseTransport = (
+            AppLoopTransport(self.app, app_loop) if app_loop else httpx.ASGITransport(app=self.app)
+        )
         try:
             async with httpx.AsyncClient(
                 transport=transport, base_url="http://persistguard.test", timeout=limits.timeout
             ) as client:
                 yield client
         finally:
-            if self._shutdown is not None:
-                await self._shutdown(self.app)
+            try:
+                if self._shutdown is not None:
+                    done = self._shutdown(self.app)
+                    await (app_loop.call(done) if app_loop else done)
+            finally:
+                if app_loop is not None:
+                    await asyncio.to_thread(app_loop.close)
 
 
 class UrlTarget(Target):
@@ -69,7 +94,7 @@ class UrlTarget(Target):
 
     def __init__(self, base_url: str) -> None:
         self.base_url = base_url.rstrip("/")
-        self.label = self.base_url
+        self.label = redact_url(self.base_url)  # reports and messages never carry the password
 
     @contextlib.asynccontextmanager
     async def client(self, limits: Limits) -> AsyncIterator[httpx.AsyncClient]:
@@ -94,7 +119,8 @@ async def check_reachable(client: httpx.AsyncClient, base_url: str) -> None:
         await client.get("/interviews/00000000-0000-0000-0000-000000000000")
     except httpx.HTTPError as exc:
         raise TargetError(
-            f"cannot reach the backend at {base_url}: {type(exc).__name__}: {exc}. "
+            f"cannot reach the backend at {redact_url(base_url)}: "
+            f"{type(exc).__name__}: {scrub(str(exc), base_url)}. "
             "Start it (e.g. `persistguard serve`) or fix --base-url"
         ) from exc
 
@@ -105,4 +131,4 @@ def reference_target(database_url: str, *, ai_latency: float = 0.0) -> AppTarget
     from reference_app.settings import Settings
 
     app = create_app(Settings(database_url=database_url, ai_latency=ai_latency))
-    return AppTarget(app, shutdown=shutdown, label="asgi (reference_app)")
+    return AppTarget(app, shutdown=shutdown, label="asgi (reference_app)", own_loop=True)

@@ -18,7 +18,11 @@ from harness.scenario.build import build
 from harness.scenario.model import Scenario
 from harness.scenario.rules import meaning_problems
 from harness.scenario.schema import Problem, schema_problems
-from harness.scenario.yaml_marks import Marked, Path, load_marked
+from harness.scenario.yaml_marks import Marked, Path, RefusedYaml, load_marked
+
+#: What a folder is searched for (and how the error says so).
+SUFFIXES = (".yaml", ".yml")
+PATTERNS = tuple(f"*{suffix}" for suffix in SUFFIXES)
 
 
 class ScenarioFileError(ScenarioError):
@@ -32,12 +36,18 @@ class ScenarioFileError(ScenarioError):
 
 
 def scenario_files(paths: Iterable[str | FsPath]) -> list[FsPath]:
-    """Files named on the command line, and `*.yaml`/`*.yml` found under folders, sorted."""
+    """Files named on the command line, and `*.yaml`/`*.yml` found under folders, sorted.
+
+    A folder without any is an error: a run that tests nothing must not pass.
+    """
     found: list[FsPath] = []
     for raw in paths:
         path = FsPath(raw)
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml")))
+            inside = sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file())
+            if not inside:
+                raise ScenarioError(f"{path}: no scenario files (looked for {', '.join(PATTERNS)})")
+            found.extend(inside)
         elif path.exists():
             found.append(path)
         else:
@@ -60,11 +70,23 @@ def load_paths(paths: Iterable[str | FsPath]) -> list[Scenario]:
 
 
 def read_text(path: str | FsPath) -> str:
-    """A scenario file's text, or a one-line `ScenarioError`."""
+    """A scenario file's text, or a one-line `ScenarioError` (placed, if it is not UTF-8)."""
     try:
-        return FsPath(path).read_text(encoding="utf-8")
+        data = FsPath(path).read_bytes()
     except OSError as exc:
         raise ScenarioError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        raise ScenarioFileError(
+            [
+                f"{path}:{line}:{column}: not UTF-8 text (byte 0x{data[exc.start]:02x}); "
+                "save the file as UTF-8"
+            ]
+        ) from exc
 
 
 def load_scenario(path: str | FsPath) -> Scenario:
@@ -76,6 +98,10 @@ def parse_scenario(text: str, path: str = "<scenario>") -> Scenario:
     """Validate `text` completely and build the `Scenario`, or raise with every problem."""
     try:
         document = load_marked(text)
+    except RefusedYaml as exc:
+        raise ScenarioFileError(
+            [f"{path}:{exc.mark.line}:{exc.mark.column}: {exc.message}"]
+        ) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else path
@@ -92,6 +118,9 @@ def parse_scenario(text: str, path: str = "<scenario>") -> Scenario:
         Problem(p, "duplicate key (YAML keeps only the last one)", at_key=True)
         for p, _ in document.duplicates
     ]
+    problems += [Problem(p, message) for p, message in document.invalid]
+    if document.invalid:  # the schema would only repeat them in worse words
+        raise ScenarioFileError(_format(problems, document, path))
     problems += schema_problems(document)
     problems += meaning_problems(document.data)
     if problems:

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from harness.scenario import templating
+from harness.scenario.limits import MAX_OPERATIONS
 from harness.scenario.schema import Problem
 from harness.scenario.yaml_marks import Path
 
@@ -46,7 +47,49 @@ def meaning_problems(data: dict[str, Any]) -> list[Problem]:
     for index, step in enumerate(steps if isinstance(steps, list) else []):
         if isinstance(step, dict) and isinstance(step.get("action"), str):
             found += _step_problems(("steps", index), step)
-    return found
+    return found + _operations_problems(data)
+
+
+#: Fixed questions every interview asks before its AI follow-ups.
+_FIXED_QUESTIONS = 18
+
+
+def _operations_problems(data: dict[str, Any]) -> list[Problem]:
+    """The whole replay's requests, bounded: interviews times what one copy may send."""
+    load: dict[str, Any] = data["load"] if isinstance(data.get("load"), dict) else {}
+    interview: dict[str, Any] = data["interview"] if isinstance(data.get("interview"), dict) else {}
+    steps = data.get("steps")
+    interviews, followups = load.get("interviews", 1), interview.get("ai_followups", 10)
+    if not (_is_int(interviews) and _is_int(followups) and isinstance(steps, list)):
+        return []  # the schema pass says what is wrong
+    each = 1 + sum(_step_operations(step, followups) for step in steps)  # 1: the create
+    total = interviews * each
+    if total <= MAX_OPERATIONS:
+        return []
+    return [
+        Problem(
+            ("load", "interviews") if "interviews" in load else ("steps",),
+            f"{interviews:,} interview(s) of up to {each:,} operations each make {total:,} "
+            f"operations; at most {MAX_OPERATIONS:,} per file",
+        )
+    ]
+
+
+def _step_operations(step: Any, followups: int) -> int:
+    """Requests one copy may send for `step` (async sends add a job wait each)."""
+    if not isinstance(step, dict):
+        return 1
+    action = step.get("action")
+    count = step.get("count", 2 if action == "burst" else 1)
+    count = count if _is_int(count) else 1
+    if action == "answer_all":
+        count = _FIXED_QUESTIONS + followups
+    waits = 2 if step.get("mode") in ("async", "mixed") else 1
+    return count * waits if action in ("answer", "answer_all", "burst", "retry") else 1
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 def _step_problems(path: Path, step: dict[str, Any]) -> list[Problem]:

@@ -144,6 +144,10 @@ def _convert(error: ValidationError) -> list[Problem]:
         ]
     if rule == "minItems":
         return [Problem(path, f"expected at least {error.validator_value} item(s), found none")]
+    if rule == "maxItems":
+        return [
+            Problem(path, f"expected at most {error.validator_value} item(s), found {len(value):,}")
+        ]
     if rule == "uniqueItems":
         return [Problem(path, "expected each item once, found duplicates")]
     if rule == "pattern":

@@ -23,6 +23,7 @@ ROOT = Path(harness.__file__).parent
 #: A new folder must be placed here before it can import or be imported.
 LAYERS: dict[str, int] = {
     "errors": 0,
+    "redaction": 0,
     "postgres": 1,
     "proxy": 1,
     "scenario": 2,

@@ -69,9 +69,9 @@ def test_base_url_without_db_url_is_a_usage_error(capsys):
     assert "--base-url needs --db-url" in capsys.readouterr().err
 
 
-def test_an_unreachable_backend_is_one_line_exit_2(postgres_database, capsys):
+def test_an_unreachable_backend_is_one_line_exit_2(reference_database, capsys):
     code = main(["replay", str(SCENARIOS / "full-interview-sync.yaml"),
-                 "--base-url", "http://127.0.0.1:9", "--db-url", postgres_database])
+                 "--base-url", "http://127.0.0.1:9", "--db-url", reference_database.url])
     err = capsys.readouterr().err
     assert code == 2
     assert err.startswith("persistguard: error: cannot reach the backend at http://127.0.0.1:9")
