@@ -1,0 +1,62 @@
+"""The real-shape corpus: silent on every case that keeps its writes, reports every loss.
+
+Precision: a case whose writes are kept (or never reach the database) gives no
+finding. Recall: a case that loses a write gives exactly the findings its
+`# expect:` comments ask for. A shape the analysis still gets wrong is listed
+in `KNOWN_GAPS` with where and why, and fails strictly the day it is fixed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from tests.lint_rules.real_cases import CASES, REAL, cases, claim, expected, lint_case
+
+#: case stem -> which function is wrong, and why
+KNOWN_GAPS: dict[str, str] = {}
+
+
+def _params(paths: list[Path]) -> list[object]:
+    return [
+        pytest.param(
+            path,
+            id=path.stem,
+            marks=[pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[path.stem])]
+            if path.stem in KNOWN_GAPS
+            else [],
+        )
+        for path in paths
+    ]
+
+
+@pytest.mark.parametrize("path", _params(cases("kept", "none")))
+def test_the_linter_is_silent_on_a_case_that_keeps_its_writes(path: Path) -> None:
+    assert lint_case(path) == Counter()
+
+
+@pytest.mark.parametrize("path", _params(cases("lost")))
+def test_the_linter_reports_a_case_that_loses_a_write(path: Path) -> None:
+    assert lint_case(path) == expected(path)
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_a_case_expects_findings_exactly_when_it_claims_a_loss(path: Path) -> None:
+    assert bool(expected(path)) == (claim(path) == "lost")
+
+
+def test_every_case_is_indexed_in_shapes_md() -> None:
+    index = (REAL / "SHAPES.md").read_text(encoding="utf-8")
+    missing = [p.stem for p in CASES if f"`{p.stem}`" not in index]
+    assert not missing
+
+
+def test_the_corpus_covers_many_cases_on_both_sides() -> None:
+    assert len(CASES) >= 120
+    assert len(cases("lost")) >= 40 and len(cases("kept", "none")) >= 60
+
+
+def test_every_known_gap_names_a_case() -> None:
+    assert set(KNOWN_GAPS) <= {p.stem for p in CASES}
