@@ -12,7 +12,8 @@ called (sync or async) on a fresh database holding one `Doc` and one
   commit wrote something else), and spawned work that read a row before its
   writer committed holds the old value, so a race shows up the same way;
 * work handed its data by value records it in `schemas.SEEN`; it was right if
-  a row holds that value at the end.
+  a row holds that value at the end. Work that looked for a row and found none
+  records it in `schemas.MISSED`; it was too early if the row exists at the end.
 
 Sessions never expire on commit here (`expire_on_commit=False`): what an
 instance holds after the commit is what the code meant to store.
@@ -206,6 +207,8 @@ def prove(path: Path, url: str) -> Outcome:
             schemas.db.remove()
             lost = any(_differs(url, instance) for instance in instances)
             lost = lost or any(not _holds(url, *seen) for seen in schemas.SEEN)
+            # work that found no row while the row exists now read before the commit
+            lost = lost or any(_stored(url, *missed) is not None for missed in schemas.MISSED)
         finally:
             engine.dispose()
             if module is not None:

@@ -165,17 +165,25 @@ db = scoped_session(SessionLocal)
 
 #: what work that receives its data by value saw: (table, column, value)
 SEEN: list[tuple[str, str, Any]] = []
+#: rows that background work looked for and did not find: (table, id)
+MISSED: list[tuple[str, int]] = []
+
+
+def seen(table: str, key: int, row: Any) -> None:
+    """Record a row background work could not find (it may not be committed yet)."""
+    if row is None:
+        MISSED.append((table, key))
 
 
 async def read_doc(doc_id: int) -> None:
     """Background work: its own session, reads the row."""
     async with AsyncSessionLocal() as own:
-        await own.get(Doc, doc_id)
+        seen("doc", doc_id, await own.get(Doc, doc_id))
 
 
 def read_doc_sync(doc_id: int) -> None:
     with SessionLocal() as own:
-        own.get(Doc, doc_id)
+        seen("doc", doc_id, own.get(Doc, doc_id))
 
 
 async def send_email(address: str) -> None:
@@ -186,7 +194,7 @@ async def send_email(address: str) -> None:
 async def read_account(account_id: int) -> None:
     """Background work that reads accounts, not documents."""
     async with AsyncSessionLocal() as own:
-        await own.get(Account, account_id)
+        seen("account", account_id, await own.get(Account, account_id))
 
 
 def send_email_sync(address: str) -> None:
@@ -236,7 +244,7 @@ worker = Worker()
 @worker.task
 def refresh_doc(doc_id: int) -> None:
     with SessionLocal() as own:
-        own.get(Doc, doc_id)
+        seen("doc", doc_id, own.get(Doc, doc_id))
 
 
 @worker.task
@@ -254,7 +262,7 @@ def welcome(address: str) -> None:
 @worker.task(base=AfterCommitTask)
 def reindex_doc(doc_id: int) -> None:
     with SessionLocal() as own:
-        own.get(Doc, doc_id)
+        seen("doc", doc_id, own.get(Doc, doc_id))
 
 
 def on_commit(session: Any, callback: Any) -> None:
