@@ -451,9 +451,13 @@ class _Summariser:
         def member(expr: ast.expr) -> None:
             while isinstance(expr, ast.Subscript):
                 expr = expr.value
-            if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
-                if expr.value.id in self.params and expr.value.id not in ("self", "cls"):
-                    found.append((expr.value.id, expr.attr))
+            if (
+                isinstance(expr, ast.Attribute)
+                and isinstance(expr.value, ast.Name)
+                and expr.value.id in self.params
+                and expr.value.id not in ("self", "cls")
+            ):
+                found.append((expr.value.id, expr.attr))
 
         flagged: set[str] = set()
         for call in self.bucket.calls:

@@ -65,12 +65,13 @@ def _support_modules() -> Iterator[dict[str, types.ModuleType]]:
                 sys.modules[name] = previous
 
 
-def _load_case(path: Path) -> types.ModuleType:
+def _load_case(path: Path, source: str | None) -> types.ModuleType:
     name = f"persistguard_shape_{next(_LOADED)}"
     module = types.ModuleType(name)
     module.__file__ = str(path)
     sys.modules[name] = module
-    exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), module.__dict__)
+    text = source if source is not None else path.read_text(encoding="utf-8")
+    exec(compile(text, str(path), "exec"), module.__dict__)
     return module
 
 
@@ -174,8 +175,8 @@ def _differs(url: str, instance: Any) -> bool:
     return False
 
 
-def prove(path: Path, url: str) -> Outcome:
-    """Run one case on the empty database at `url`: were its writes kept?"""
+def prove(path: Path, url: str, source: str | None = None) -> Outcome:
+    """Run one case (or `source`, a fixed version of it) on the empty database at `url`."""
     from sqlalchemy import create_engine, event
     from sqlalchemy.orm import Session
 
@@ -191,7 +192,7 @@ def prove(path: Path, url: str) -> Outcome:
             _seed(schemas, engine)
             for name in ("load", "init"):
                 event.listen(schemas.Base, name, track, propagate=True)
-            module = _load_case(path)
+            module = _load_case(path, source)
             example = module.example
             is_async = inspect.iscoroutinefunction(example)
             schemas.SessionLocal.configure(bind=engine)

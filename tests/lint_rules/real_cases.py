@@ -18,6 +18,7 @@ from typing import Literal
 from lint_rules import LintConfig, build_index, lint_source
 from lint_rules.engine import source_facts
 from lint_rules.facts import FileFacts
+from lint_rules.violation import Violation
 
 REAL = Path(__file__).parent / "corpus" / "real"
 SUPPORT = ("schemas.py", "clients.py")
@@ -55,12 +56,16 @@ def _support_facts() -> tuple[FileFacts, ...]:
     return tuple(found)
 
 
-def lint_case(path: Path, config: LintConfig | None = None) -> Counter[tuple[int, str]]:
-    """Lint a case with the corpus's models in the project index."""
-    source = path.read_text(encoding="utf-8")
-    facts = source_facts(source, path.name, path.stem)
+def lint_text(source: str, name: str = "case.py") -> list[Violation]:
+    """Lint a case's text with the corpus's models in the project index."""
+    facts = source_facts(source, name, name.removesuffix(".py"))
     index = build_index([*_support_facts(), *([facts] if facts is not None else [])])
-    found = lint_source(source, str(path), config or LintConfig(), index)
+    return lint_source(source, name, LintConfig(), index)
+
+
+def lint_case(path: Path) -> Counter[tuple[int, str]]:
+    """A case's findings as (line, code)."""
+    found = lint_text(path.read_text(encoding="utf-8"), path.name)
     return Counter((v.line, v.code) for v in found)
 
 

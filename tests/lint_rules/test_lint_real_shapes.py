@@ -13,7 +13,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.lint_rules.real_cases import CASES, REAL, cases, claim, expected, lint_case
+from lint_rules.fix_files import fix_text
+from lint_rules.reading import SourceFile
+from tests.lint_rules.real_cases import (
+    CASES,
+    REAL,
+    cases,
+    claim,
+    expected,
+    lint_case,
+    lint_text,
+)
 
 #: case stem -> which function is wrong, and why
 KNOWN_GAPS: dict[str, str] = {}
@@ -60,3 +70,21 @@ def test_the_corpus_covers_many_cases_on_both_sides() -> None:
 
 def test_every_known_gap_names_a_case() -> None:
     assert set(KNOWN_GAPS) <= {p.stem for p in CASES}
+
+
+FIXABLE = [p for p in cases("lost") if any(v.fix for v in lint_text(p.read_text(), p.name))]
+
+
+@pytest.mark.parametrize("path", FIXABLE, ids=[p.stem for p in FIXABLE])
+def test_fixing_a_case_clears_its_findings_and_a_second_fix_changes_nothing(path: Path) -> None:
+    def relint(text: str) -> list:
+        return lint_text(text, path.name)
+
+    source = SourceFile(path.read_text(encoding="utf-8"), "utf-8")
+    before = relint(source.text)
+    once = fix_text(path.name, source, before, relint)
+    assert once.error is None and once.changed
+    compile(once.after, path.name, "exec")
+    assert [v for v in relint(once.after) if v.fix] == []
+    again = fix_text(path.name, SourceFile(once.after, "utf-8"), relint(once.after), relint)
+    assert not again.changed
