@@ -318,9 +318,9 @@ class _ClassReader:
         names = [
             name
             for inner in ast.walk(node)
-            if isinstance(inner, ast.Name | ast.Attribute) and last_name(inner) in _JSON_SHORT
+            if isinstance(inner, ast.Name | ast.Attribute)
             for name in [self.resolver.resolve(inner)]
-            if name
+            if name and name.rsplit(".", 1)[-1] in _JSON_SHORT  # `JSONB as PG_JSONB` too
         ]
         return TypeRef(tuple(dict.fromkeys(names))) if names else None
 

@@ -375,8 +375,9 @@ class _Builder:
         is_json = False
         for name in ref.names:
             associated = self._association(name)
-            if associated is not None:
+            if associated is not None:  # `associate_with(T)`: T holds a dict or a list
                 tracking = _deeper(tracking, associated)
+                is_json = True
             alias = self.aliases.get(name)
             if alias is not None:
                 inner = self.ref_status(alias, project_types)

@@ -99,6 +99,7 @@ def _seed(schemas: types.ModuleType, engine: Any) -> None:
                 audit=[],
                 extra={"a": 1},
                 settings={"mode": "a", "nested": {"x": 1}},
+                notes={"first": "a", "nested": {"x": 1}},
             )
         )
         session.commit()

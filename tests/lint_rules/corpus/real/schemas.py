@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import ForeignKey, String, Text, event
 from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import JSONB as PG_JSONB
 from sqlalchemy.ext import mutable
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlalchemy.ext.mutable import MutableDict, MutableList
@@ -52,7 +53,7 @@ class DialectDocument(TypeDecorator):
 
     def load_dialect_impl(self, dialect):
         if dialect.name == "postgresql":
-            return dialect.type_descriptor(JSONB())
+            return dialect.type_descriptor(PG_JSONB())
         return dialect.type_descriptor(Text())
 
     def process_bind_param(self, value, dialect):
@@ -100,6 +101,22 @@ class AssociatedJSON(TypeDecorator):
 MutableDict.associate_with(AssociatedJSON)
 
 
+class EncodedDict(TypeDecorator):
+    """A dict stored as JSON text: nothing here says JSON but `associate_with` below."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return json.dumps(value) if value is not None else None
+
+    def process_result_value(self, value, dialect):
+        return json.loads(value) if value is not None else None
+
+
+mutable.MutableDict.associate_with(EncodedDict)
+
+
 class Base(DeclarativeBase):
     type_annotation_map = {dict[str, Any]: JSONB, list[Any]: JSONB}
 
@@ -138,6 +155,7 @@ class Doc(AuditMixin, Record):
     )
     stats: Mapped[Stats] = mapped_column(PydanticJSON(Stats), default=Stats)
     settings: Mapped[dict[str, Any]] = mapped_column(AssociatedJSON, default=dict)
+    notes: Mapped[dict[str, Any]] = mapped_column(EncodedDict, default=dict)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
     owner: Mapped[Account | None] = relationship(back_populates="docs")
 
