@@ -141,8 +141,9 @@ def _hold_commit_until_work_read(baseline: set[threading.Thread], is_async: bool
 
 def _plain(value: Any) -> Any:
     """A column value as JSON text, for comparing Python state with what PostgreSQL returned."""
-    if hasattr(value, "model_dump"):
-        value = value.model_dump()
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            value = json.loads(value)  # JSON kept as text compares by its content
     return json.dumps(value, sort_keys=True, default=str)
 
 
@@ -159,7 +160,9 @@ def _stored(url: str, table: str, key: int) -> dict[str, Any] | None:
 def _differs(url: str, instance: Any) -> bool:
     """Does an instance with an identity hold column values its stored row does not?"""
     from sqlalchemy import inspect as sa_inspect
+    from sqlalchemy.dialects import postgresql
     from sqlalchemy.orm.base import NO_VALUE
+    from sqlalchemy.types import TypeDecorator
 
     state = sa_inspect(instance)
     if state.identity is None or state.was_deleted or state.deleted:
@@ -167,11 +170,16 @@ def _differs(url: str, instance: Any) -> bool:
     row = _stored(url, state.mapper.local_table.name, state.identity[0])
     if row is None:
         return False
+    dialect = postgresql.dialect()
     for attr in state.mapper.column_attrs:
         loaded = state.attrs[attr.key].loaded_value
         if loaded is NO_VALUE:
             continue
-        if _plain(loaded) != _plain(row[attr.columns[0].name]):
+        column = attr.columns[0]
+        bind = getattr(type(column.type), "process_bind_param", None)
+        if isinstance(column.type, TypeDecorator) and bind is not TypeDecorator.process_bind_param:
+            loaded = column.type.process_bind_param(loaded, dialect)  # what the flush would send
+        if _plain(loaded) != _plain(row[column.name]):
             return True
     return False
 

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Literal
 
 from lint_rules import LintConfig, build_index, lint_source
-from lint_rules.survey import source_facts
 from lint_rules.facts import FileFacts
+from lint_rules.survey import source_facts
 from lint_rules.violation import Violation
 
 REAL = Path(__file__).parent / "corpus" / "real"
