@@ -41,6 +41,7 @@ OTHER_MAPPED = frozenset(
 MUTABLE_WRAPPERS = frozenset({"MutableDict", "MutableList", "MutableSet"})
 DEEP_WRAPPERS = frozenset({"NestedMutableDict", "NestedMutableList", "NestedMutable"})
 DEEP_TYPES = frozenset({"NestedMutableJson", "NestedMutableDict", "NestedMutableList"})
+_JSON_SHORT = frozenset({"JSON", "JSONB"})
 #: calls whose result is a declarative base (`Base = declarative_base()`)
 BASE_FACTORIES = frozenset({"declarative_base", "generate_base"})
 #: calls whose result is a session factory or a scoped session
@@ -112,6 +113,8 @@ class FileFacts:
     aliases: tuple[tuple[str, TypeRef], ...] = ()
     #: `helper(obj); flag_modified(obj, "attr")` seen at call sites
     call_flags: tuple[CallFlag, ...] = ()
+    #: `MutableDict.associate_with(T)`: every column of type `T` tracks (type name, tracking)
+    associations: tuple[tuple[str, Tracking], ...] = ()
     imports: ImportTable = field(default_factory=lambda: ImportTable(""))
 
 
@@ -245,13 +248,16 @@ class _ClassReader:
         impl: TypeRef | None = None
         type_map: list[tuple[str, TypeRef]] = []
         tablename = abstract = open_ = False
+        dialect_impl: TypeRef | None = None
         for stmt in node.body:
             if isinstance(stmt, FUNCTION_NODES):
                 members.append(stmt.name)
                 if stmt.name in ("__getattr__", "__getattribute__"):
                     open_ = True
                 if any(last_name(_decorator(d)) == "declared_attr" for d in stmt.decorator_list):
-                    columns.append(ColumnFacts(stmt.name, "other"))
+                    columns.append(self._declared_attr(stmt))
+                if stmt.name == "load_dialect_impl":
+                    dialect_impl = self._dialect_impl(stmt)
                 continue
             target, annotation, value = _assignment(stmt)
             if target is None:
@@ -279,6 +285,8 @@ class _ClassReader:
                     members.append(target)
         if any("DeferredReflection" in b or b.endswith("automap_base") for b in bases):
             open_ = True
+        if dialect_impl is not None:
+            impl = _join([r for r in (impl, dialect_impl) if r is not None])
         return ClassFacts(
             name=node.name,
             qualname=self.qualname,
@@ -295,6 +303,26 @@ class _ClassReader:
             fields=self._fields(),
             line=node.lineno,
         )
+
+    def _declared_attr(self, node: Function) -> ColumnFacts:
+        """A `@declared_attr` method: the column its `return` builds, else an opaque attribute."""
+        for stmt in node.body:
+            if isinstance(stmt, ast.Return) and stmt.value is not None:
+                column = self._column(node.name, node.returns, stmt.value)
+                if column is not None:
+                    return column
+        return ColumnFacts(node.name, "other")
+
+    def _dialect_impl(self, node: Function) -> TypeRef | None:
+        """The JSON types a `load_dialect_impl` may return (`dialect.type_descriptor(JSONB())`)."""
+        names = [
+            name
+            for inner in ast.walk(node)
+            if isinstance(inner, ast.Name | ast.Attribute)
+            for name in [self.resolver.resolve(inner)]
+            if name and name.rsplit(".", 1)[-1] in _JSON_SHORT  # `JSONB as PG_JSONB` too
+        ]
+        return TypeRef(tuple(dict.fromkeys(names))) if names else None
 
     def _column(
         self, attr: str, annotation: ast.expr | None, value: ast.expr | None
@@ -412,6 +440,25 @@ def _aliases(tree: ast.Module, module: str, resolver: Resolver) -> tuple[tuple[s
     return tuple(found)
 
 
+def _associations(tree: ast.Module, resolver: Resolver) -> tuple[tuple[str, Tracking], ...]:
+    """Module-level `MutableDict.associate_with(JSONB)`: columns of that type are mutable."""
+    found: list[tuple[str, Tracking]] = []
+    for stmt in tree.body:
+        call = stmt.value if isinstance(stmt, ast.Expr) else None
+        if not (
+            isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Attribute)
+            and call.func.attr == "associate_with"
+        ):
+            continue
+        wrapper = last_name(call.func.value) or ""
+        tracking: Tracking = "top" if wrapper in MUTABLE_WRAPPERS else "deep"
+        for arg in positional(call)[:1]:
+            for name in type_ref(arg, resolver).names:
+                found.append((name, tracking))
+    return tuple(found)
+
+
 def file_facts(
     tree: ast.Module, module: str = "", is_package: bool = False, source: str | None = None
 ) -> FileFacts:
@@ -446,5 +493,6 @@ def file_facts(
         scoped_sessions=tuple(bindings["scoped"]),
         aliases=_aliases(tree, module, resolver),
         call_flags=call_flags,
+        associations=_associations(tree, resolver),
         imports=table,
     )

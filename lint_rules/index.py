@@ -56,6 +56,8 @@ class ModelInfo:
     members: frozenset[str] = frozenset()
     #: attributes cannot all be known (imperative table, reflection, unknown mixins)
     open: bool = False
+    #: the mapped attributes that are plain columns (not relationships, synonyms...)
+    columns: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -88,6 +90,7 @@ class ProjectIndex:
     _spawn_names: frozenset[str] | None = field(default=None, repr=False)
     _model_pattern: re.Pattern[str] | bool | None = field(default=False, repr=False)
     _writer_names: frozenset[str] | None = field(default=None, repr=False)
+    _mutator_names: frozenset[str] | None = field(default=None, repr=False)
     _canonical: dict[str, str] = field(default_factory=dict, repr=False)
     _classes_seen: dict[str, str | None] = field(default_factory=dict, repr=False)
     _functions_seen: dict[str, str | None] = field(default_factory=dict, repr=False)
@@ -243,6 +246,13 @@ class ProjectIndex:
             self._writer_names = frozenset(n for n in names if not n.startswith("__"))
         return self._writer_names
 
+    def mutator_names(self) -> frozenset[str]:
+        """Short names of project functions that change a parameter's attribute in place."""
+        if self._mutator_names is None:
+            names = {f.name for f in self.functions.values() if f.mutates}
+            self._mutator_names = frozenset(n for n in names if not n.startswith("__"))
+        return self._mutator_names
+
     def spawn_helper_names(self) -> frozenset[str]:
         """Short names of project functions that spawn (for the text pre-filter)."""
         if self._spawn_names is None:
@@ -284,6 +294,7 @@ class ProjectIndex:
                     v.is_async,
                     v.flags,
                     v.reattaches,
+                    v.mutates,
                 )
                 for k, v in self.functions.items()
             ),
@@ -320,6 +331,9 @@ class _Builder:
         self.flask = {q for f in facts for q in f.flask_dbs}
         self.registries = {q for f in facts for q in f.registries}
         self.aliases: dict[str, TypeRef] = {q: ref for f in facts for q, ref in f.aliases}
+        self.associated: dict[str, Literal["none", "top", "deep"]] = {
+            name: tracking for f in facts for name, tracking in f.associations
+        }
         index.session_factories = frozenset(q for f in facts for q in f.session_factories)
         index.scoped_sessions = frozenset(q for f in facts for q in f.scoped_sessions)
         index.flask_dbs = frozenset(self.flask)
@@ -360,6 +374,10 @@ class _Builder:
         tracking = ref.tracking
         is_json = False
         for name in ref.names:
+            associated = self._association(name)
+            if associated is not None:  # `associate_with(T)`: T holds a dict or a list
+                tracking = _deeper(tracking, associated)
+                is_json = True
             alias = self.aliases.get(name)
             if alias is not None:
                 inner = self.ref_status(alias, project_types)
@@ -372,6 +390,19 @@ class _Builder:
         if not is_json:
             return None
         return {"none": "untracked", "top": "tracked", "deep": "deep"}[tracking]  # type: ignore[return-value]
+
+    def _association(self, name: str) -> Literal["none", "top", "deep"] | None:
+        """The tracking `Mutable*.associate_with(...)` gave columns of this type, if any."""
+        if not self.associated:
+            return None
+        for candidate in (name, self.index.resolve_class(name)):
+            if candidate is not None and candidate in self.associated:
+                return self.associated[candidate]
+        if _short(name) in JSON_TYPE_NAMES:
+            for other, tracking in self.associated.items():
+                if _short(other) == _short(name) and self._is_json_name(other, set()):
+                    return tracking
+        return None
 
     # -- models ----------------------------------------------------------------------------
     def _is_declarative_base_name(self, name: str) -> bool:
@@ -448,6 +479,7 @@ class _Builder:
             type_map = {key: ref for c in reversed(chain) for key, ref in index.classes[c].type_map}
             json_cols: dict[str, Status] = {}
             mapped: set[str] = set()
+            plain: set[str] = set()
             members: set[str] = set()
             unresolved_base = False
             for ancestor in reversed(chain):
@@ -463,6 +495,10 @@ class _Builder:
                         unresolved_base = True
                 for column in cls.columns:
                     mapped.add(column.attr)
+                    if column.kind == "column":
+                        plain.add(column.attr)
+                    else:
+                        plain.discard(column.attr)
                     ref = column.type
                     if ref is None and column.annotation is not None:
                         origin = column.annotation.split("[", 1)[0]
@@ -476,7 +512,12 @@ class _Builder:
                         json_cols.pop(column.attr, None)
             is_open = unresolved_base or any(index.classes[c].open for c in chain)
             index.models[qualname] = ModelInfo(
-                qualname, json_cols, frozenset(mapped), frozenset(members), is_open
+                qualname,
+                json_cols,
+                frozenset(mapped),
+                frozenset(members),
+                is_open,
+                frozenset(plain),
             )
         extra_json: set[tuple[str, str]] = set()
         for entry in extra:

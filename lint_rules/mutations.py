@@ -30,6 +30,8 @@ from lint_rules.syntax import Function, calls_in, last_name, positional, string_
 Kind = Literal["untracked", "nested"]
 _COPIERS = frozenset({"list", "dict", "copy", "tuple", "set", "sorted"})
 _DISCARD = frozenset({"rollback", "close", "expunge_all", "reset", "invalidate"})
+#: session methods after which its objects are detached (nothing flushes them any more)
+_DETACH = frozenset({"close", "expunge_all", "reset"})
 
 
 @dataclass(frozen=True)
@@ -147,8 +149,22 @@ class JsonMutationFlow(FlowAnalysis[State]):
     def leave_with(self, state: State, node: ast.With | ast.AsyncWith) -> State:
         for item in node.items:
             if self._commits_on_exit(item.context_expr):
-                return self._commit(state, "the commit at the end of the `with` block")
+                state = self._commit(state, "the commit at the end of the `with` block")
+                break
+        if any(self._closes_session(item) for item in node.items):
+            return self._detach_all(self._discard(state))
         return state
+
+    def _closes_session(self, item: ast.withitem) -> bool:
+        """`with SessionLocal() as s:` closes the session it opened when the block ends."""
+        expr = item.context_expr
+        expr = expr.value if isinstance(expr, ast.Await) else expr
+        if not isinstance(expr, ast.Call) or not isinstance(item.optional_vars, ast.Name):
+            return False
+        if isinstance(expr.func, ast.Attribute) and expr.func.attr in ("begin", "begin_nested"):
+            return False
+        value = self.scope.names.get(item.optional_vars.id)
+        return value is not None and value.kind == "session"
 
     def _commits_on_exit(self, expr: ast.expr) -> bool:
         if isinstance(expr, ast.Await):
@@ -174,20 +190,7 @@ class JsonMutationFlow(FlowAnalysis[State]):
     def resolve(self, state: State, expr: ast.expr) -> list[Target]:
         """The JSON values an expression may denote."""
         if isinstance(expr, ast.Attribute):
-            value = self.scope.value(expr.value)
-            if value is not None and value.kind != "model":
-                return []
-            model = value.model if value is not None else None
-            if model:
-                status = self.index.json_status(model, expr.attr)
-            elif value is not None:  # an ORM row of a model we cannot name
-                status = self.index.json_status_any(expr.attr)
-            else:
-                status = self.index.json_status(None, expr.attr)
-            if status is None or status == "deep":
-                return []
-            tracked = status == "tracked"
-            return [Target(receiver_key(expr.value), expr.attr, 0, tracked)]
+            return self._column(expr) or self._member(state, expr)
         if isinstance(expr, ast.Subscript):
             if isinstance(expr.slice, ast.Slice):
                 return []
@@ -202,6 +205,29 @@ class JsonMutationFlow(FlowAnalysis[State]):
         if isinstance(expr, ast.Name):
             return [t for name, t in state.aliases if name == expr.id]
         return []
+
+    def _column(self, expr: ast.Attribute) -> list[Target]:
+        """`doc.data` where `data` is a JSON column of the receiver's model."""
+        value = self.scope.value(expr.value)
+        if value is not None and value.kind != "model":
+            return []
+        model = value.model if value is not None else None
+        if model:
+            status = self.index.json_status(model, expr.attr)
+        elif value is not None:  # an ORM row of a model we cannot name
+            status = self.index.json_status_any(expr.attr)
+        else:
+            status = self.index.json_status(None, expr.attr)
+        if status is None or status == "deep":
+            return []
+        tracked = status == "tracked"
+        return [Target(receiver_key(expr.value), expr.attr, 0, tracked)]
+
+    def _member(self, state: State, expr: ast.Attribute) -> list[Target]:
+        """`doc.stats.level`: an attribute of a JSON value (a pydantic model stored as JSON)."""
+        if isinstance(expr.value, ast.Name) and expr.value.id in self.scope.names:
+            return []  # a name the scope knows (a row, a session): not a JSON value
+        return [replace(t, depth=t.depth + 1) for t in self.resolve(state, expr.value)]
 
     def _copy_source(self, state: State, value: ast.expr) -> list[Target]:
         """If `value` is a shallow copy of a JSON value (`dict(x)`, `x.copy()`, `[*x]`), of what."""
@@ -288,6 +314,36 @@ class JsonMutationFlow(FlowAnalysis[State]):
             detached=state.detached | {receiver},
         )
 
+    def _detach_all(self, state: State) -> State:
+        """The session closed: every row this function holds is detached."""
+        rows = {n for n, v in self.scope.names.items() if v.kind in ("model", "models")}
+        return replace(state, detached=state.detached | rows)
+
+    def _helper_mutation(self, state: State, call: ast.Call, stmt: ast.stmt) -> State:
+        """`add_note(doc, ...)` whose body changes `doc.items` in place: a mutation here.
+
+        Only for parameters the helper does not type as a model (those are
+        reported inside the helper).
+        """
+        helper = self.scope.function_of(call)
+        if helper is None or not helper.mutates:
+            return state
+        params = list(helper.params)
+        if helper.owner and isinstance(call.func, ast.Attribute) and params:
+            params = params[1:]
+        bound: dict[str, ast.expr] = dict(zip(params, positional(call), strict=False))
+        bound.update({kw.arg: kw.value for kw in call.keywords if kw.arg is not None})
+        types = dict(helper.param_types)
+        for param, attr in helper.mutates:
+            obj = bound.get(param)
+            if obj is None or any(
+                self.index.resolve_class(t) in self.index.models for t in types.get(param, ())
+            ):
+                continue
+            member = ast.Attribute(value=obj, attr=attr, ctx=ast.Load())
+            state = self._mutate(state, self._column(member), call, stmt, None)
+        return state
+
     def _helper_flag(self, state: State, call: ast.Call) -> State | None:
         helper = self.scope.function_of(call)
         if helper is None or not helper.flags:
@@ -329,13 +385,15 @@ class JsonMutationFlow(FlowAnalysis[State]):
         flagged = self._helper_flag(state, call)
         if flagged is not None:
             return flagged
+        state = self._helper_mutation(state, call, stmt)
         if self._commits(call):
             return self._commit(state, "the commit")
         if isinstance(call.func, ast.Attribute):
             receiver = call.func.value
             if self.scope.is_session(receiver):
                 if name in _DISCARD:
-                    return self._discard(state)
+                    state = self._discard(state)
+                    return self._detach_all(state) if name in _DETACH else state
                 if name == "expunge" and args:
                     return self._discard(state, receiver_key(args[0]))
                 if name == "flush":
@@ -344,7 +402,9 @@ class JsonMutationFlow(FlowAnalysis[State]):
                     names = {receiver_key(a) for a in args if isinstance(a, ast.Name)}
                     if isinstance(args[0], ast.List | ast.Tuple):
                         names |= {receiver_key(e) for e in args[0].elts}
-                    return replace(state, added=state.added | names)
+                    return replace(
+                        state, added=state.added | names, detached=state.detached - names
+                    )
                 return state
             if name in MUTATORS:
                 via = receiver.id if isinstance(receiver, ast.Name) else None
@@ -360,6 +420,7 @@ class JsonMutationFlow(FlowAnalysis[State]):
         aliases = frozenset(a for a in state.aliases if a[0] != name)
         fresh = state.fresh - {name}
         diverged = state.diverged - {name}
+        state = replace(state, detached=state.detached - {name})
         if value is not None:
             inner = value.value if isinstance(value, ast.Await) else value
             copies = self._copy_source(state, inner)
@@ -389,7 +450,10 @@ class JsonMutationFlow(FlowAnalysis[State]):
             via = target.value.id if isinstance(target.value, ast.Name) else None
             return self._mutate(state, self.resolve(state, target.value), target, stmt, via)
         if isinstance(target, ast.Attribute):
-            for t in self.resolve(state, target):
+            members = [] if self._column(target) else self._member(state, target)
+            if members:  # `doc.stats.level = 2`: the stored value changes in place
+                return self._mutate(state, members, target, stmt, None)
+            for t in self._column(target):
                 if value is not None and self._unchanged(state, value, t.receiver, t.attr):
                     continue  # re-assigning the mutated object (or an equal copy) changes nothing
                 state = self._flag(state, t.receiver, t.attr)
@@ -454,7 +518,8 @@ class JsonMutationFlow(FlowAnalysis[State]):
         if not isinstance(node.target, ast.Name):
             return state
         name = node.target.id
-        targets = self.resolve(state, node.iter)
+        # `for item in list(doc.data)`: a shallow copy's items are the column's own
+        targets = self.resolve(state, node.iter) or self._copy_source(state, node.iter)
         if not targets and isinstance(node.iter, ast.Call):
             # `for k, v in doc.data.items()` / `.values()`: the values are nested JSON
             func = node.iter.func

@@ -34,6 +34,11 @@ SPAWN_WORDS = (
 )
 #: words of session writes (ORM002 needs one with a session, or a model, or a writing helper)
 WRITE_WORDS = (".add(", ".add_all(", ".merge(", ".delete(", "execute(", "bulk_")
+_SPAWN_ALIAS = re.compile(
+    r"\b(?:create_task|ensure_future|Thread|Process|Timer|submit|run_in_executor)\s+as\s+(\w+)"
+    r"|^\s*(\w+)\s*=\s*(?:asyncio\.)?(?:create_task|ensure_future)\s*$",
+    re.MULTILINE,
+)
 _CALLED = re.compile(r"\b([A-Za-z_]\w*)\s*\(")
 _SESSION = re.compile(r"[sS]ession|\bdb\b")
 _FLAG_ALIAS = re.compile(r"\bflag_modified\s+as\s+(\w+)")
@@ -72,8 +77,13 @@ class Text:
 
     @cached_property
     def spawn_words(self) -> list[str]:
-        """The ways to start work this file names: spawn words, configured names, helpers."""
+        """The ways to start work this file names: spawn words, configured names, helpers.
+
+        A spawn imported or bound under another name (`create_task as spawn`)
+        counts under that name too.
+        """
         words = [w for w in SPAWN_WORDS if w in self.source]
+        words += [f"{m.group(1) or m.group(2)}(" for m in _SPAWN_ALIAS.finditer(self.source)]
         words += [
             n.rsplit(".", 1)[-1]
             for n in self.config.spawn_functions
@@ -88,7 +98,9 @@ class Text:
         if "flag_modified" in self.source:
             return True
         pattern = self.index.attribute_pattern()
-        return pattern is not None and pattern.search(self.source) is not None
+        if pattern is not None and pattern.search(self.source) is not None:
+            return True
+        return bool(self.calls_any(self.index.mutator_names()))
 
     @cached_property
     def flags(self) -> bool:
@@ -137,4 +149,7 @@ class Text:
         """The lines that name a JSON attribute or call `flag_modified`."""
         pattern = self.index.attribute_pattern()
         both = f"flag_modified|{pattern.pattern}" if pattern is not None else "flag_modified"
+        helpers = self.calls_any(self.index.mutator_names())
+        if helpers:  # a helper that changes its argument's JSON in place is a mutation here
+            both += "|" + "|".join(rf"\b{re.escape(name)}\s*\(" for name in helpers)
         return LineHits(self.source, re.compile(both))

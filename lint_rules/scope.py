@@ -63,6 +63,11 @@ _KIND_BY_TYPE: dict[str, Kind] = {
 _PLAIN_TYPES = frozenset(
     {"dict", "list", "str", "int", "float", "bool", "bytes", "Dict", "List", "Mapping", "Any"}
 )
+#: methods of a `Result` that give one row / many rows
+_RESULT_ROWS = frozenset(
+    {"scalar_one", "scalar_one_or_none", "scalar", "first", "one", "one_or_none"}
+)
+_RESULT_LISTS = frozenset({"scalars", "all", "unique", "fetchall"})
 _LOOP_CALLS = frozenset({"get_event_loop", "get_running_loop", "new_event_loop"})
 _TASK_GROUP_CALLS = frozenset({"TaskGroup", "create_task_group", "open_nursery"})
 
@@ -212,6 +217,10 @@ class FunctionScope:
         loaded = self.loads(call)
         if loaded is not None:
             return loaded
+        if isinstance(func, ast.Attribute) and short in _RESULT_ROWS | _RESULT_LISTS:
+            result = self.value(func.value)  # `result.scalar_one()` on a name bound to a Result
+            if result is not None and result.kind in ("model", "models"):
+                return Value("models" if short in _RESULT_LISTS else "model", result.model)
         function = self.function_of(call)
         if function is not None:
             returned = self.from_types(function.returns)
@@ -400,6 +409,7 @@ class _Binder:
         if found is not None:
             if (
                 found.kind == "model"
+                and found.persistent  # a constructor's arguments are values, not a key
                 and name not in scope.names
                 and isinstance(unwrap_await(value), ast.Call)
             ):
@@ -428,7 +438,11 @@ class _Binder:
             function = scope.index.function(scope.index.resolve_function(scope.callee(inner)))
             if function is not None:
                 text = " ".join(function.returns)
-                if "Session" in text or "session" in function.name.lower():
+                if (
+                    "Session" in text
+                    or "session" in function.name.lower()
+                    or function.qualname in scope.index.commits_on_exit  # yields what it commits
+                ):
                     scope.names[name] = Value("session")
                     return
             text = ast.unparse(inner.func)

@@ -19,6 +19,8 @@ from lint_rules.syntax import Function, dotted, keyword, last_name, positional, 
 _ASYNCIO_SPAWNS = frozenset({"asyncio.create_task", "asyncio.ensure_future"})
 _TASK_METHODS = frozenset({"delay", "apply_async"})
 _THREADS = ("Thread", "Process", "Timer")
+#: event-loop methods that run a callback later
+_CALLBACKS = frozenset({"call_soon", "call_soon_threadsafe", "call_later", "call_at"})
 _QUEUE_METHODS = frozenset({"enqueue", "enqueue_call", "enqueue_in", "enqueue_at", "enqueue_job"})
 
 
@@ -165,6 +167,8 @@ class SpawnFinder:
         receiver = func.value
         value = self.scope.value(receiver)
         kind = value.kind if value is not None else None
+        if name in _CALLBACKS and kind == "loop":
+            return self._callback(call, label)
         if name in ("create_task", "ensure_future") and kind in ("loop", "taskgroup"):
             return self._coroutine(call, label)
         if name == "start_soon" and (
@@ -203,6 +207,23 @@ class SpawnFinder:
         if name in _QUEUE_METHODS and kind in (None, "object"):
             return self._callable_first(call, label)
         return self._helper(call, label)
+
+    def _callback(self, call: ast.Call, label: str) -> Spawn | None:
+        """`loop.call_soon(lambda: task.delay(x))`: the callback runs at the loop's next turn.
+
+        That turn comes at the caller's next `await` (the commit's own round
+        trips), so a spawn inside the callback starts before the commit ends.
+        """
+        args = positional(call)
+        callback = args[1 if last_name(call.func) in ("call_later", "call_at") else 0 :]
+        if not callback or not isinstance(callback[0], ast.Lambda):
+            return None
+        for inner in ast.walk(callback[0].body):
+            if isinstance(inner, ast.Call):
+                found = self.spawn(inner)
+                if found is not None:
+                    return replace(found, call=call, label=label)
+        return None
 
     def _helper(self, call: ast.Call, label: str) -> Spawn | None:
         """A project function that spawns on our behalf (`start_processing(job.id)`)."""

@@ -16,6 +16,7 @@ does not: flushed rows are invisible to other connections until COMMIT.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 
 from lint_rules.flow import FlowAnalysis
@@ -37,6 +38,8 @@ class Write:
 
 
 State = frozenset[Write]
+#: attribute names that are keys: the work loads the row by them
+_KEY = re.compile(r"^(?:id|pk|uuid|key)$|_(?:id|pk|uuid|key)$")
 #: the `obj` of a marker: background work registered here, waiting for the function to return
 _REGISTERED = "<registered>"
 
@@ -209,13 +212,11 @@ class SpawnFlow(FlowAnalysis[State]):
                 for param, value in zip(params, positional_values, strict=False)
                 if param in passed
             ] + [kw.value for kw in spawn.call.keywords if kw.arg in passed]
+            if "*" in passed:  # the helper hands its `*args` on
+                handed += positional_values[len(params) :]
         names: set[str] = set()
         for value in handed:
-            for node in ast.walk(value):
-                if isinstance(node, ast.Name | ast.Attribute):
-                    text = dotted(node)
-                    if text:
-                        names.add(text)
+            names |= self._references(value)
         expanded = set(names)
         for name in names:
             expanded |= self.derived.get(name, set())
@@ -238,6 +239,33 @@ class SpawnFlow(FlowAnalysis[State]):
         if spawn.opaque and not self._is_plain_callable(spawn):
             needed |= set(state)  # what a closure captures cannot be seen: assume it reads them
         return frozenset(needed)
+
+    def _references(self, value: ast.expr) -> set[str]:
+        """The names a value hands over by reference: `doc`, `doc.owner`, `doc.id` (a key).
+
+        A row's plain column (`account.email`) is handed by value: the work gets
+        a string, not the row, and reads nothing the commit could change.
+        """
+        found: set[str] = set()
+        stack: list[ast.AST] = [value]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, ast.Name | ast.Attribute):
+                text = dotted(node)
+                if text:
+                    if not (isinstance(node, ast.Attribute) and self._by_value(node)):
+                        found.add(text)
+                    continue
+            stack.extend(ast.iter_child_nodes(node))
+        return found
+
+    def _by_value(self, node: ast.Attribute) -> bool:
+        """`row.column` for a mapped column that is not a key (the value, not the row)."""
+        if _KEY.search(node.attr):
+            return False
+        model = self.scope.model_of(node.value)
+        info = self.index.model(model) if model else None
+        return info is not None and node.attr in info.columns
 
     def _is_plain_callable(self, spawn: Spawn) -> bool:
         """A module-level function or an imported one: it has no captured state to hide."""
@@ -296,8 +324,7 @@ class SpawnFlow(FlowAnalysis[State]):
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         if value is None:
             return
-        sources = {dotted(n) for n in ast.walk(value) if isinstance(n, ast.Name | ast.Attribute)}
-        sources.discard(None)
+        sources: set[str | None] = set(self._references(value))
         dml = is_dml([value])
         for target in targets:
             if isinstance(target, ast.Name):

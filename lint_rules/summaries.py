@@ -72,7 +72,10 @@ SESSION_NAMES = frozenset(
 BODY_WORDS = re.compile(
     # grouped so that most positions fail on the first character (twice as fast as a flat
     # alternation); `db` and `yield` without a leading `\b` only let more bodies through
-    r"commit|flush|[sS]ession|db\b|\.(?:add\(|add_all|delete\(|merge\(|execute\(|send\()"
+    # `.x.append(`, `.x[k] =`: a parameter's attribute changed in place (not `self.x`)
+    r"commit|flush|[sS]ession|db\b|\.(?:add\(|add_all|delete\(|merge\(|execute\(|send\("
+    r"|(?<!self\.)\w+(?:\.(?:append|extend|insert|update|setdefault|pop|remove|clear)\("
+    r"|\[[^\]\n]*\]\s*=))"
     r"|bulk_|flag_modified|select\(|query|objects|create_task|ensure_future|add_task|delay\("
     r"|apply_async|Thread|submit\(|run_in_executor|start_soon|enqueue|yield\b|save|listen"
 )
@@ -106,6 +109,7 @@ SPAWN_NAMES = frozenset(
 )
 #: calls whose first argument may name a loaded class
 LOADER_CALLS = frozenset({"select", "get", "get_one", "query", "get_or_404"})
+_THREADS = frozenset({"Thread", "Process", "Timer"})
 #: decorators that make a function a task a worker runs later (Celery, Dramatiq, Huey, RQ...)
 TASK_DECORATORS = frozenset({"task", "shared_task", "actor", "periodic_task", "job"})
 #: calls that defer work until the surrounding transaction commits
@@ -157,8 +161,10 @@ class FunctionFacts:
     #: types of parameters whose attributes it assigns (the index decides which are models)
     writes_params: tuple[str, ...] = ()
     flags: tuple[FlagFacts, ...] = ()
+    #: `(param, attr)`: the body changes `param.attr` in place and never flags it
+    mutates: tuple[tuple[str, str], ...] = ()
     spawns: bool = False
-    #: parameters passed on into the spawned work
+    #: parameters passed on into the spawned work (`*` for its `*args`)
     spawn_params: tuple[str, ...] = ()
     #: parameters it attaches to a session of its own (`session.merge(p)`, `session.add(p)`)
     reattaches: tuple[str, ...] = ()
@@ -326,6 +332,8 @@ class _Summariser:
         spawn_params: set[str] = set()
         reattaches: list[str] = []
         reads: list[str] = []
+        threads = [c for c in bucket.calls if last_name(c.func) in _THREADS]
+        varargs = node.args.vararg.arg if node.args.vararg is not None else None
         for call in bucket.calls:
             func = call.func
             name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
@@ -348,11 +356,21 @@ class _Summariser:
                     reattaches.extend(_name_of_first(call))
             if name == "merge" and isinstance(func, ast.Attribute):
                 reattaches.extend(_name_of_first(call))  # `own.merge(p)`: any receiver merges
-            if name in SPAWN_NAMES and is_spawn_call(call, self.resolver):
+            started = (
+                name == "start"
+                and threads
+                and isinstance(func, ast.Attribute)
+                and isinstance(func.value, ast.Name)
+            )
+            if started or (name in SPAWN_NAMES and is_spawn_call(call, self.resolver)):
                 spawns = True
-                for arg in ast.walk(call):
-                    if isinstance(arg, ast.Name) and arg.id in self.params:
-                        spawn_params.add(arg.id)
+                # a thread started through a local name is given what its construction got
+                for given in [call, *threads] if started else [call]:
+                    for arg in ast.walk(given):
+                        if isinstance(arg, ast.Name) and arg.id in self.params:
+                            spawn_params.add(arg.id)
+                        elif isinstance(arg, ast.Name) and arg.id == varargs:
+                            spawn_params.add("*")
             if name in LOADER_CALLS:
                 reads.extend(loaded_classes(call, self.resolver, shallow=True))
         for call in bucket.deferred_calls:
@@ -372,6 +390,7 @@ class _Summariser:
             writes=writes,
             writes_params=self._writes_params(),
             flags=_always_flags(node, self.params),
+            mutates=self._mutates(),
             spawns=spawns,
             spawn_params=tuple(sorted(spawn_params)),
             reattaches=tuple(p for p in dict.fromkeys(reattaches) if p in self.params),
@@ -420,6 +439,38 @@ class _Summariser:
                 if target:
                     found.append(target)
         return tuple(dict.fromkeys(found))
+
+    def _mutates(self) -> tuple[tuple[str, str], ...]:
+        """`param.attr.append(...)`, `param.attr[k] = v`, `del param.attr[k]`, never flagged here.
+
+        The caller decides whether `attr` is a JSON column of the row it passes:
+        the helper alone cannot tell (its parameter has no model annotation).
+        """
+        found: list[tuple[str, str]] = []
+
+        def member(expr: ast.expr) -> None:
+            while isinstance(expr, ast.Subscript):
+                expr = expr.value
+            if (
+                isinstance(expr, ast.Attribute)
+                and isinstance(expr.value, ast.Name)
+                and expr.value.id in self.params
+                and expr.value.id not in ("self", "cls")
+            ):
+                found.append((expr.value.id, expr.attr))
+
+        flagged: set[str] = set()
+        for call in self.bucket.calls:
+            func = call.func
+            if last_name(func) == "flag_modified":
+                args = positional(call)
+                flagged.add(dotted(args[0]) or "" if args else "")
+            elif isinstance(func, ast.Attribute) and func.attr in MUTATORS:
+                member(func.value)
+        for target in self.bucket.stores:
+            if isinstance(target, ast.Subscript):
+                member(target.value)
+        return tuple(dict.fromkeys(f for f in found if f[0] not in flagged))
 
     def _writes_params(self) -> tuple[str, ...]:
         """The types of parameters whose attributes it assigns (a model's: a pending write)."""
@@ -490,12 +541,23 @@ def _always_run(body: list[ast.stmt]) -> list[ast.stmt]:
         if isinstance(stmt, ast.With | ast.AsyncWith):
             found.extend(_always_run(stmt.body))
         elif isinstance(stmt, ast.Try):
+            if all(_reraises(handler.body) for handler in stmt.handlers):
+                # every path that goes on ran the whole body (an error leaves by re-raising)
+                found.extend(_always_run(stmt.body))
+                found.extend(_always_run(stmt.orelse))
+            else:
+                found.extend(_always_run(stmt.body[:1]))  # the first statement always starts
             found.extend(_always_run(stmt.finalbody))
         else:
             found.append(stmt)
         if isinstance(stmt, ast.Return | ast.Raise):
             break
     return found
+
+
+def _reraises(body: list[ast.stmt]) -> bool:
+    """Does an `except` body end by raising?"""
+    return bool(body) and isinstance(body[-1], ast.Raise)
 
 
 def _call_flags(bucket: Bucket, resolver: Resolver) -> list[CallFlag]:

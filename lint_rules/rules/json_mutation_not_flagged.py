@@ -17,15 +17,21 @@ class JsonMutationNotFlagged(LintRule):
     Checks for in-place mutation of a JSON/JSONB column (`append`, `extend`,
     `insert`, `pop`, `remove`, `clear`, `sort`, `reverse`, `update`,
     `setdefault`, `popitem`, `obj.data[k] = v`, `del obj.data[k]`,
-    `obj.data += [...]`, nested `obj.data[a][b] = v`, and the same through a
-    local alias or a loop variable) that is not followed, on every path, by
+    `obj.data += [...]`, nested `obj.data[a][b] = v`, an attribute of a
+    pydantic value stored as JSON (`obj.stats.level += 1`), the same through a
+    local alias, a loop variable or a loop over a shallow copy, and a call to
+    a project helper whose body changes its untyped parameter's JSON column in
+    place, reported at the call) that is not followed, on every path, by
     `flag_modified(obj, "data")` before the session commits (`commit()`, a
     project function that commits, the end of `with session.begin():` or of a
     context manager that commits on exit) or the function ends.
 
     A column is JSON when its type is (through the project's own
-    `TypeDecorator`s, subclasses, module-level aliases, `with_variant`, a
-    declarative base's `type_annotation_map`, mixins and abstract bases);
+    `TypeDecorator`s, whose `impl` or `load_dialect_impl` is JSON whatever
+    their name, subclasses, module-level aliases, `with_variant`,
+    `sqlalchemy_utils.JSONType`, a declarative base's `type_annotation_map`,
+    mixins, `declared_attr` columns and abstract bases); `Mutable*.as_mutable`
+    and `Mutable*.associate_with(T)` make its top level tracked;
     a class is a model only through a real declarative base, and the
     receiver's model is resolved through the module's imports and
     annotations: a pydantic body or a same-named client class is not a
@@ -35,7 +41,9 @@ class JsonMutationNotFlagged(LintRule):
     The end of the function counts only for rows that reach the database
     (loaded, passed in, or added) in code that is not a test, and not for a
     helper whose callers all flag the attribute after calling it.
-    `rollback()`, `close()` and `expunge()` discard pending changes; an
+    `rollback()`, `close()` and `expunge()` discard pending changes, and
+    after `close()` or the end of `with SessionLocal() as s:` the rows are
+    detached (nothing can flush them); an
     exception path starts only at a statement that can raise, and a
     `flag_modified` that raises had nothing to flag.
 

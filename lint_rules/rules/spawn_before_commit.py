@@ -31,7 +31,15 @@ class SpawnBeforeCommit(LintRule):
     the project: task functions, coroutines, thread targets, two calls deep)
     loads a model that has a pending write; or when its inputs cannot be seen
     (a callable from a variable, a closure). A task given its data by value
-    (`send_email.delay(user.email)`) is not reported.
+    (`send_email.delay(user.email)`: a plain column of the row, or the
+    values a new row was built from) is not reported.
+
+    A callback queued on the event loop (`loop.call_soon(lambda:
+    task.delay(x))`) runs at the loop's next turn, inside the commit's own
+    awaits: a spawn in it counts where it is queued. A spawn imported or
+    bound under another name (`from asyncio import create_task as spawn`)
+    is still a spawn, and a helper that starts a thread through a local
+    name, handing on its `*args`, spawns what it is given.
 
     A method is a spawn only on a receiver that spawns: the `asyncio` module,
     an event loop, a task group, FastAPI's `BackgroundTasks`, an executor, a
