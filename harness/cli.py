@@ -15,8 +15,12 @@ from harness.errors import HarnessError
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The full parser; each subcommand sets `handler(args) -> exit code`."""
-    from harness.commands import locust, replay, serve
+    """The full parser; each subcommand sets `handler(args) -> exit code`.
+
+    Registering imports only the stdlib: each harness handler checks the `harness`
+    extra first (`harness.extras`), so the lean install can lint and show `--help`.
+    """
+    from harness.commands import locust, replay, scenarios, serve
     from lint_rules import cli as lint_cli
 
     parser = argparse.ArgumentParser(
@@ -29,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     replay.register(sub)
     locust.register(sub)
     serve.register(sub)
+    scenarios.register(sub)
     lint_cli.register(sub)
     return parser
 

@@ -42,7 +42,7 @@ def test_findings_are_printed_sorted_and_exit_1(project: Path, capsys) -> None:
 
 
 def test_clean_file_exits_0_and_says_so(project: Path, capsys) -> None:
-    assert run(capsys, "lint", "good.py") == (0, "All checks passed!\n", "")
+    assert run(capsys, "lint", "good.py") == (0, "All checks passed! (persistguard lint)\n", "")
 
 
 def test_exit_zero_keeps_the_report(project: Path, capsys) -> None:

@@ -1,0 +1,92 @@
+"""The plugin's hooks and fixture instances, in lifecycle order; the logic lives elsewhere.
+
+`harness.pytest.plugin` (the pytest11 entry point) re-exports them when the
+`harness` extra is installed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from harness.errors import HarnessError
+from harness.pytest.fixtures import (
+    postgres_database,
+    postgres_server,
+    reference_database,
+    reference_template,
+)
+from harness.pytest.options import OPTIONS, HarnessConfig, resolve
+from harness.pytest.runner_fixtures import reference_app, reference_client, scenario_runner
+from harness.pytest.session import CONFIG_KEY, release_session
+
+__all__ = [
+    "persistguard_config",
+    "postgres_database",
+    "postgres_server",
+    "pytest_addoption",
+    "pytest_collect_file",
+    "pytest_configure",
+    "pytest_report_header",
+    "pytest_unconfigure",
+    "reference_app",
+    "reference_client",
+    "reference_database",
+    "reference_template",
+    "scenario_runner",
+]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("persistguard", "persistguard harness")
+    for option in OPTIONS:
+        default = f"; default: {option.default}" if option.default else ""
+        group.addoption(
+            option.flag,
+            dest=option.ini,
+            default=None,
+            metavar=option.metavar,
+            help=f"{option.help} (env {option.env}{default})",
+        )
+        parser.addini(option.ini, option.help, default=None)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    def lookup(option: object) -> object:
+        from harness.pytest.options import Option
+
+        assert isinstance(option, Option)
+        value = config.getoption(option.ini)
+        return value if value is not None else config.getini(option.ini)
+
+    try:
+        config.stash[CONFIG_KEY] = resolve(lookup)
+    except (HarnessError, ValueError) as exc:
+        raise pytest.UsageError(str(exc)) from exc
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    cfg = config.stash[CONFIG_KEY]
+    where = (cfg.postgres.url and "url") or cfg.postgres.provider
+    return f"persistguard: postgres={where} seed={cfg.seed if cfg.seed is not None else 'scenario'}"
+
+
+@pytest.fixture(scope="session")
+def persistguard_config(request: pytest.FixtureRequest) -> Iterator[HarnessConfig]:
+    """The resolved harness settings (flags, ini keys, environment)."""
+    yield request.config.stash[CONFIG_KEY]
+
+
+# -- scenario files as test items (harness.pytest.collect) -------------------------------------
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    from harness.pytest.collect import collect_file
+
+    return collect_file(file_path, parent)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    release_session(config)
