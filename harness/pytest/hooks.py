@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
 import pytest
@@ -19,7 +19,12 @@ from harness.pytest.fixtures import (
     reference_template,
 )
 from harness.pytest.options import OPTIONS, HarnessConfig, resolve
-from harness.pytest.runner_fixtures import reference_app, reference_client, scenario_runner
+from harness.pytest.runner_fixtures import (
+    failed_verdicts,
+    reference_app,
+    reference_client,
+    scenario_runner,
+)
 from harness.pytest.session import CONFIG_KEY, release_session
 
 __all__ = [
@@ -30,6 +35,7 @@ __all__ = [
     "pytest_collect_file",
     "pytest_configure",
     "pytest_report_header",
+    "pytest_runtest_makereport",
     "pytest_unconfigure",
     "reference_app",
     "reference_client",
@@ -86,6 +92,18 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
     from harness.pytest.collect import collect_file
 
     return collect_file(file_path, parent)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """A failed test that used `scenario_runner` shows each failed verdict as the CLI does."""
+    report = yield
+    if report.failed and call.when == "call":
+        for verdict in failed_verdicts(item):
+            report.sections.append(("persistguard verdict", str(verdict)))
+    return report
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

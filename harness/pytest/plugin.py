@@ -29,6 +29,7 @@ else:
         pytest_collect_file,
         pytest_configure,
         pytest_report_header,
+        pytest_runtest_makereport,
         pytest_unconfigure,
         reference_app,
         reference_client,
