@@ -6,11 +6,14 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Generator, Iterator
 from pathlib import Path
+from typing import cast
 
 import pytest
 
+from harness.check.verdict import VerdictFailed
 from harness.errors import HarnessError
 from harness.pytest.fixtures import (
     postgres_database,
@@ -45,6 +48,13 @@ __all__ = [
 ]
 
 
+#: pytest-asyncio warns at start-up (an error under `filterwarnings = error`) when a project
+#: sets no default loop scope for async fixtures. A project that never configured
+#: pytest-asyncio only has it because persistguard depends on it, and persistguard's own
+#: async fixtures name their loop scope, so the warning is not the project's to fix.
+LOOP_SCOPE_UNSET = r'The configuration option "asyncio_default_fixture_loop_scope" is unset'
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("persistguard", "persistguard harness")
     for option in OPTIONS:
@@ -59,7 +69,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         parser.addini(option.ini, option.help, default=None)
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: pytest.Config) -> None:
+    """Resolve the options once; let pytest-asyncio (configured next) start without its warning."""
+
     def lookup(option: object) -> object:
         from harness.pytest.options import Option
 
@@ -71,6 +84,17 @@ def pytest_configure(config: pytest.Config) -> None:
         config.stash[CONFIG_KEY] = resolve(lookup)
     except (HarnessError, ValueError) as exc:
         raise pytest.UsageError(str(exc)) from exc
+    warnings.filterwarnings(
+        "ignore", message=LOOP_SCOPE_UNSET, category=pytest.PytestDeprecationWarning
+    )
+    ours = warnings.filters[0]
+
+    def forget() -> None:
+        filters = cast(list[object], warnings.filters)  # a list at run time
+        if ours in filters:
+            filters.remove(ours)
+
+    config.add_cleanup(forget)
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -101,8 +125,11 @@ def pytest_runtest_makereport(
     """A failed test that used `scenario_runner` shows each failed verdict as the CLI does."""
     report = yield
     if report.failed and call.when == "call":
+        raised = call.excinfo.value if call.excinfo is not None else None
+        shown = raised.verdict if isinstance(raised, VerdictFailed) else None
         for verdict in failed_verdicts(item):
-            report.sections.append(("persistguard verdict", str(verdict)))
+            if verdict is not shown:  # raise_for_failures() already printed it
+                report.sections.append(("persistguard verdict", str(verdict)))
     return report
 
 

@@ -48,7 +48,7 @@ class ScenarioRunner:
         return verdict
 
 
-@pytest_asyncio.fixture
+@pytest_asyncio.fixture(loop_scope="function")
 async def reference_app(reference_database: ClonedDatabase) -> AsyncIterator[Any]:
     """The reference FastAPI app bound to this test's database; shut down afterwards."""
     from reference_app import Settings, create_app, shutdown
@@ -60,7 +60,7 @@ async def reference_app(reference_database: ClonedDatabase) -> AsyncIterator[Any
         await shutdown(app)
 
 
-@pytest_asyncio.fixture
+@pytest_asyncio.fixture(loop_scope="function")
 async def reference_client(reference_app: Any) -> AsyncIterator[httpx.AsyncClient]:
     """An httpx client calling the reference app in-process (ASGI)."""
     async with httpx.AsyncClient(
