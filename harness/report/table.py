@@ -23,13 +23,22 @@ FIGURES = (
     ("p95\nms", "right"),
     ("p99\nms", "right"),
     ("ops/s", "right"),
-    ("invariants", "right"),
+    ("held", "right"),
 )
+#: Under the table: what the terse headers mean.
+CAPTION = "fail/info: refused/unknown operations; held: invariants held/checked"
 
 
 def build_table(verdicts: list[Verdict], title: str = "persistguard replay") -> Table:
     """One row per scenario: counts, latency percentiles, throughput, invariants held."""
-    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False)
+    table = Table(
+        title=title,
+        caption=CAPTION,
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        collapse_padding=True,
+    )
     names = [summarize(v).scenario for v in verdicts]
     table.add_column(
         "scenario", overflow="fold", min_width=min(20, max(map(len, names), default=8))
@@ -50,7 +59,7 @@ def build_table(verdicts: list[Verdict], title: str = "persistguard replay") -> 
             f"{s.p95_ms:.1f}",
             f"{s.p99_ms:.1f}",
             f"{s.throughput_ops_per_s:.0f}",
-            f"{mark}{held}/{total} held",
+            f"{mark}{held}/{total}",
         )
     return table
 
