@@ -27,8 +27,10 @@ from lint_rules.version import package_version
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ROOT / "scenarios"
 PASSING = (SCENARIOS / "full-interview-sync.yaml").read_text()
-FAILING = PASSING.replace("final:\n  status: completed\n  message_count: 42",
-                          "final:\n  status: completed\n  message_count: 40")
+FAILING = PASSING.replace(
+    "final:\n  status: completed\n  message_count: 42",
+    "final:\n  status: completed\n  message_count: 40",
+)
 
 
 @pytest.fixture(scope="module")
@@ -44,8 +46,9 @@ def two_files(tmp_path_factory) -> list[Path]:
 
 @pytest.fixture(scope="module")
 def verdicts(two_files, postgres_server):
-    return replay_all(load_paths(two_files), ReplaySettings(
-        postgres=PostgresChoice(url=postgres_server.url)))
+    return replay_all(
+        load_paths(two_files), ReplaySettings(postgres=PostgresChoice(url=postgres_server.url))
+    )
 
 
 @pytest.fixture(scope="module")
@@ -63,8 +66,11 @@ def test_the_start_line_names_postgres_without_its_password(postgres_server, cap
     err = capsys.readouterr().err
     assert code == 0, err
     first = err.splitlines()[0]
-    assert re.match(r"persistguard replay: 1 scenario\(s\), 1 interview\(s\) against the "
-                    r"reference app \(in-process\) on PostgreSQL \d+\.\d+.* \(url, .+\)$", first)
+    assert re.match(
+        r"persistguard replay: 1 scenario\(s\), 1 interview\(s\) against the "
+        r"reference app \(in-process\) on PostgreSQL \d+\.\d+.* \(url, .+\)$",
+        first,
+    )
     assert "s3cret" not in err
 
 
@@ -83,8 +89,11 @@ def test_a_failed_scenario_line_names_the_invariant(verdicts):
     progress = ReplayProgress(Console(file=out, width=200), scenarios=2, interviews=2)
     progress.scenario_done(verdicts[0])
     progress.close()
-    assert re.match(r"\[1/2\] .*a/full-interview-sync\.yaml: FAILED final_state; 7/8 invariants "
-                    r"held \(25 ops, [\d.]+ s\)\n$", out.getvalue())
+    assert re.match(
+        r"\[1/2\] .*a/full-interview-sync\.yaml: FAILED final_state; 7/8 invariants "
+        r"held \(25 ops, [\d.]+ s\)\n$",
+        out.getvalue(),
+    )
 
 
 def test_on_a_terminal_a_bar_shows_once_the_delay_has_passed(verdicts):
@@ -101,8 +110,9 @@ def test_on_a_terminal_a_bar_shows_once_the_delay_has_passed(verdicts):
 
 def test_a_quiet_terminal_run_shorter_than_the_delay_draws_no_bar(verdicts):
     out = io.StringIO()
-    progress = ReplayProgress(Console(file=out, force_terminal=True), scenarios=1,
-                              interviews=1, delay=3600)
+    progress = ReplayProgress(
+        Console(file=out, force_terminal=True), scenarios=1, interviews=1, delay=3600
+    )
     progress.interview_done()
     progress.close()
     assert "replaying" not in out.getvalue()
@@ -122,8 +132,11 @@ def test_the_table_fits_80_columns_and_never_cuts_names_into_stubs(verdicts):
     assert "…" not in text
     # with the real names: every name is whole, read down its (folded) cell
     from dataclasses import replace
-    renamed = [replace(v, run=replace(v.run, scenario=replace(v.run.scenario, path=f"{n}.yaml")))
-               for v, n in zip(fake, names, strict=True)]
+
+    renamed = [
+        replace(v, run=replace(v.run, scenario=replace(v.run.scenario, path=f"{n}.yaml")))
+        for v, n in zip(fake, names, strict=True)
+    ]
     out = io.StringIO()
     Console(file=out, width=80).print(build_table(renamed))
     lines = out.getvalue().splitlines()
@@ -202,21 +215,38 @@ def test_html_has_charts_verdicts_and_each_failures_evidence(verdicts, context):
 
 
 def test_replay_writes_every_report_it_is_asked_for(postgres_server, tmp_path, capsys):
-    code = main(["replay", str(SCENARIOS / "full-interview-sync.yaml"), "--pg-url",
-                 postgres_server.url, "--report-html", str(tmp_path / "r.html"),
-                 "--report-json", str(tmp_path / "r.json")])
+    code = main(
+        [
+            "replay",
+            str(SCENARIOS / "full-interview-sync.yaml"),
+            "--pg-url",
+            postgres_server.url,
+            "--report-html",
+            str(tmp_path / "r.html"),
+            "--report-json",
+            str(tmp_path / "r.json"),
+        ]
+    )
     assert code == 0, capsys.readouterr().err
     assert "<svg" in (tmp_path / "r.html").read_text()
     assert json.loads((tmp_path / "r.json").read_text())["postgres"]["provider"] == "url"
 
 
 def test_a_report_in_a_missing_folder_is_refused_before_the_run(tmp_path, capsys):
-    code = main(["replay", str(SCENARIOS / "full-interview-sync.yaml"),
-                 "--report-html", str(tmp_path / "nope" / "r.html")])
+    code = main(
+        [
+            "replay",
+            str(SCENARIOS / "full-interview-sync.yaml"),
+            "--report-html",
+            str(tmp_path / "nope" / "r.html"),
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 2
-    assert err == f"persistguard: error: {tmp_path / 'nope' / 'r.html'}: folder " \
-                  f"{tmp_path / 'nope'} does not exist (create it first)\n"
+    assert (
+        err == f"persistguard: error: {tmp_path / 'nope' / 'r.html'}: folder "
+        f"{tmp_path / 'nope'} does not exist (create it first)\n"
+    )
 
 
 def test_replay_with_nothing_to_replay_is_a_usage_error(capsys):
@@ -229,24 +259,42 @@ ARTIFACTS = ROOT / "build" / "test-artifacts"
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed "
-                                               "(apt-get install -y chromium)")
+@pytest.mark.skipif(
+    CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install -y chromium)"
+)
 def test_a_headless_browser_renders_the_html_report(verdicts, context, tmp_path):
     import subprocess
 
     page = tmp_path / "report.html"
     page.write_text(to_html(verdicts, context))
-    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={tmp_path / 'profile'}"]
-    dom = subprocess.run([CHROMIUM, *flags, "--dump-dom", page.as_uri()], capture_output=True,
-                         text=True, timeout=120, check=True).stdout
+    flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+    ]
+    dom = subprocess.run(
+        [CHROMIUM, *flags, "--dump-dom", page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
     assert dom.count("<svg") == 4 and "transcript of interview 1" in dom
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     shot = ARTIFACTS / "report-screenshot.png"
     shot.unlink(missing_ok=True)
-    subprocess.run([CHROMIUM, *flags, f"--screenshot={shot}", "--window-size=1280,2000",
-                    page.as_uri()], capture_output=True, timeout=120, check=True)
+    subprocess.run(
+        [CHROMIUM, *flags, f"--screenshot={shot}", "--window-size=1280,2000", page.as_uri()],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")

@@ -167,7 +167,8 @@ def test_lint_fix_is_fix_and_show_fixes_lists_them(project: Path, capsys) -> Non
     assert main(["lint", "--fix", "--show-fixes", "m.py"]) == 0
     out, _ = capsys.readouterr()
     assert out == (
-        "All checks passed! (persistguard lint)\nFixed 1 error:\n- m.py:\n    1 x ORM001 (json-mutation-not-flagged)\n"
+        "All checks passed! (persistguard lint)\nFixed 1 error:\n- m.py:\n"
+        "    1 x ORM001 (json-mutation-not-flagged)\n"
     )
     assert 'flag_modified(doc, "data")' in (project / "m.py").read_text()
 

