@@ -34,7 +34,8 @@ svg.chart { background: #fafafa; border: 1px solid #e4e4e4; font-size: 11px; }
 svg .axis { stroke: #444; } svg .grid { stroke: #e6e6e6; }
 svg .bar { fill: #4a7bd0; } svg .line { fill: none; stroke: #c0562c; stroke-width: 2; }
 svg .dot { fill: #c0562c; } svg .label { fill: #333; font-size: 12px; }
-pre { background: #f5f5f5; padding: 8px; overflow-x: auto; font-size: 12px; }
+pre { background: #f5f5f5; padding: 8px; font-size: 12px;
+      white-space: pre-wrap; overflow-wrap: anywhere; }
 .failure { border-left: 4px solid #b3261e; padding-left: 12px; margin: 12px 0; }
 """
 

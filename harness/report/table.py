@@ -70,4 +70,4 @@ def print_table(verdicts: list[Verdict], console: Console) -> None:
     for verdict in verdicts:
         if not verdict.passed:
             console.print(f"[red]FAIL[/red] {verdict.run.scenario.path}", highlight=False)
-            console.print(str(verdict), markup=False, highlight=False)
+            console.print(str(verdict), markup=False, highlight=False, soft_wrap=True)
