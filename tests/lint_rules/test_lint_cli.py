@@ -337,3 +337,15 @@ def test_a_config_file_is_read_or_refused(project: Path, capsys, name, body, mes
     code, out, err = run(capsys, "lint", "--config", f"conf/{name}")
     assert (code, out) == (2, "")
     assert message in err
+
+
+def test_unsafe_fixes_flag_is_accepted_and_json_names_each_fixs_applicability(
+    project: Path, capsys
+) -> None:
+    # every fix shipped today is safe: the flag changes nothing, and the output says "safe"
+    code, out, _ = run(capsys, "lint", "bad.py", "--unsafe-fixes", "--output-format", "json")
+    assert code == 1
+    fixes = [v["fix"] for v in json.loads(out) if v.get("fix")]
+    assert fixes and {f["applicability"] for f in fixes} == {"safe"}
+    assert run(capsys, "fix", "bad.py", "--unsafe-fixes")[0] in (0, 1)
+    assert 'flag_modified(' in (project / "bad.py").read_text()
