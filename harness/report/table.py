@@ -64,9 +64,11 @@ def build_table(verdicts: list[Verdict], title: str = "persistguard replay") -> 
     return table
 
 
-def print_table(verdicts: list[Verdict], console: Console) -> None:
+def print_table(
+    verdicts: list[Verdict], console: Console, title: str = "persistguard replay"
+) -> None:
     """The table, then each failed scenario as `str(verdict)` explains it."""
-    console.print(build_table(verdicts))
+    console.print(build_table(verdicts, title))
     for verdict in verdicts:
         if not verdict.passed:
             console.print(f"[red]FAIL[/red] {verdict.run.scenario.path}", highlight=False)

@@ -49,6 +49,13 @@ def test_without_the_extra_replay_prints_one_line_naming_it():
     )
 
 
+def test_without_the_extra_locust_names_it_too():
+    result = _lean("locust", "scenarios/", "--base-url", "http://127.0.0.1:9", "--db-url", "x")
+    assert result.returncode == 2
+    assert result.stderr.startswith("persistguard: error: `persistguard locust` needs the harness")
+    assert result.stderr.count("\n") == 1
+
+
 def test_without_the_extra_help_and_lint_still_work():
     assert _lean("--help").returncode == 0
     assert "replay" in _lean("replay", "--help").stdout

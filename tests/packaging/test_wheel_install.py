@@ -99,6 +99,7 @@ def test_the_lean_install_lints(lean_venv, tmp_path):
         ["serve"],
         ["scenarios", "list"],
         ["scenarios", "copy", "out"],
+        ["locust", "scenarios/", "--base-url", "http://127.0.0.1:9", "--db-url", "postgresql://x"],
     ],
 )
 def test_a_harness_command_on_the_lean_install_names_the_extra(lean_venv, tmp_path, command):
