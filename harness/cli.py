@@ -17,8 +17,12 @@ from harness.redaction import scrub
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The full parser; each subcommand sets `handler(args) -> exit code`."""
-    from harness.commands import locust, proxy, replay, serve
+    """The full parser; each subcommand sets `handler(args) -> exit code`.
+
+    Registering imports only the stdlib: each harness handler checks the `harness`
+    extra first (`harness.extras`), so the lean install can lint and show `--help`.
+    """
+    from harness.commands import locust, proxy, replay, scenarios, serve
     from lint_rules import cli as lint_cli
 
     parser = argparse.ArgumentParser(
@@ -32,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     locust.register(sub)
     serve.register(sub)
     proxy.register(sub)
+    scenarios.register(sub)
     lint_cli.register(sub)
     return parser
 

@@ -20,7 +20,16 @@ from typing import TypeVar
 from harness.check.storage import StorageMap, check_storage
 from harness.check.verdict import Verdict, judge_url
 from harness.errors import HarnessError
-from harness.postgres import PostgresChoice, PostgresServer, TemplateDatabase, provision, release
+from harness.postgres import (
+    PostgresChoice,
+    PostgresInfo,
+    PostgresServer,
+    TemplateDatabase,
+    describe_server,
+    describe_url,
+    provision,
+    release,
+)
 from harness.run.chaos import amplified
 from harness.run.runner import Runner
 from harness.run.target import Target, UrlTarget, reference_target
@@ -159,8 +168,12 @@ def replay_all(
     *,
     on_interview_done: Progress | None = None,
     on_verdict: Callable[[Verdict], None] | None = None,
+    on_postgres: Callable[[PostgresInfo], None] | None = None,
 ) -> list[Verdict]:
-    """Replay every scenario (seed overridden if asked) and return the verdicts in order."""
+    """Replay every scenario (seed overridden if asked) and return the verdicts in order.
+
+    `on_postgres` hears which PostgreSQL is used before the first scenario starts.
+    """
     settings.check()
     scenarios = [scenario.with_seed(settings.seed) for scenario in scenarios]
     verdicts: list[Verdict] = []
@@ -173,6 +186,8 @@ def replay_all(
     if settings.base_url:
         target = UrlTarget(settings.base_url)
         db_url = settings.db_url or ""
+        if on_postgres is not None:
+            on_postgres(describe_url(db_url))
         for scenario in scenarios:
             done(
                 run_stoppable(
@@ -187,6 +202,8 @@ def replay_all(
             )
         return verdicts
     with reference_backend(settings.postgres) as backend:
+        if on_postgres is not None:
+            on_postgres(describe_server(backend.server))
         for scenario in scenarios:
             done(run_stoppable(backend.replay(scenario, settings.storage, on_interview_done)))
     return verdicts

@@ -2,7 +2,14 @@
 
 from harness.check.evidence import Evidence, Invariant, InvariantFailure
 from harness.check.storage import Storage, StorageMap, open_storage
-from harness.check.verdict import INVARIANT_FUNCTIONS, InvariantResult, Verdict, judge, judge_url
+from harness.check.verdict import (
+    INVARIANT_FUNCTIONS,
+    InvariantResult,
+    Verdict,
+    VerdictFailed,
+    judge,
+    judge_url,
+)
 
 __all__ = [
     "INVARIANT_FUNCTIONS",
@@ -13,6 +20,7 @@ __all__ = [
     "Storage",
     "StorageMap",
     "Verdict",
+    "VerdictFailed",
     "judge",
     "judge_url",
     "open_storage",

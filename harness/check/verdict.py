@@ -7,11 +7,13 @@ maps each name a scenario may list to the function that checks it.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from harness.check.appends import acknowledged_stored_once, info_at_most_once
 from harness.check.counts import count_matches, final_state
 from harness.check.evidence import Evidence, Invariant, InvariantFailure
+from harness.check.explain import explain, headline
 from harness.check.followups import followups_on_time
 from harness.check.order import question_order, roles_alternate
 from harness.check.storage import Storage, StorageMap, open_storage
@@ -38,15 +40,30 @@ class InvariantResult:
 
     name: str
     failures: tuple[InvariantFailure, ...] = ()
+    #: Seconds the check took (its SQL and the comparison).
+    elapsed: float = 0.0
 
     @property
     def passed(self) -> bool:
         return not self.failures
 
 
-@dataclass(frozen=True)
+class VerdictFailed(AssertionError):
+    """Raised by `Verdict.raise_for_failures()`; its message is the CLI's text for the run."""
+
+    def __init__(self, verdict: Verdict) -> None:
+        super().__init__(str(verdict))
+        self.verdict = verdict
+
+
+@dataclass(frozen=True, repr=False)
 class Verdict:
-    """A run and what the checker made of it."""
+    """A run and what the checker made of it.
+
+    The documented API: `passed` (and `bool(verdict)`, so `assert verdict` reads
+    naturally), `failures()`, `raise_for_failures()`, and `str(verdict)`: the
+    readable text `persistguard replay` prints for the run.
+    """
 
     run: RunResult
     results: tuple[InvariantResult, ...]
@@ -55,9 +72,24 @@ class Verdict:
     def passed(self) -> bool:
         return all(result.passed for result in self.results)
 
+    def __bool__(self) -> bool:
+        return self.passed
+
     def failures(self) -> list[InvariantFailure]:
         """Every failure, invariant by invariant."""
         return [failure for result in self.results for failure in result.failures]
+
+    def raise_for_failures(self) -> None:
+        """Raise `VerdictFailed` (an `AssertionError`) with the CLI's text if anything failed."""
+        if not self.passed:
+            raise VerdictFailed(self)
+
+    def __str__(self) -> str:
+        return explain(self.run, self.results)
+
+    def __repr__(self) -> str:
+        # One line: what `assert verdict` shows first (the plugin adds the full text).
+        return f"<Verdict {headline(self.run, self.results)}>"
 
 
 def expectation_failures(run: RunResult) -> list[InvariantFailure]:
@@ -84,9 +116,14 @@ def expectation_failures(run: RunResult) -> list[InvariantFailure]:
 def judge(run: RunResult, storage: Storage) -> Verdict:
     """Run every invariant the scenario asks for against `storage`."""
     evidence = Evidence(run, storage)
-    results = [InvariantResult(RESPONSES, tuple(expectation_failures(run)))]
+    started = time.perf_counter()
+    results = [
+        InvariantResult(RESPONSES, tuple(expectation_failures(run)), time.perf_counter() - started)
+    ]
     for name in run.scenario.invariants:
-        results.append(InvariantResult(name, tuple(INVARIANT_FUNCTIONS[name](evidence))))
+        started = time.perf_counter()
+        found = tuple(INVARIANT_FUNCTIONS[name](evidence))
+        results.append(InvariantResult(name, found, time.perf_counter() - started))
     return Verdict(run, tuple(results))
 
 

@@ -12,11 +12,16 @@ import argparse
 import asyncio
 import signal
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from harness.errors import HarnessError
-from harness.postgres import redact
-from harness.proxy import DEFAULT_HOST, DelayPolicy, Proxy, proxied_url
+from harness.extras import require_harness
+
+if TYPE_CHECKING:
+    from harness.proxy import Proxy
+
+#: `harness.proxy.DEFAULT_HOST`, spelled out so that registering needs no harness import
+DEFAULT_HOST = "127.0.0.1"
 
 
 def register(sub: Any) -> None:
@@ -87,6 +92,9 @@ def listen_address(text: str) -> tuple[str, int]:
 
 def run(args: argparse.Namespace) -> int:
     """Serve until SIGINT/SIGTERM; 0 after a clean stop, 2 for bad settings."""
+    require_harness("`persistguard proxy`")
+    from harness.proxy import DelayPolicy, Proxy
+
     host, port = listen_address(args.listen)
     try:
         policy = DelayPolicy(
@@ -113,6 +121,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _serve(proxy: Proxy) -> None:
+    from harness.postgres import redact
+    from harness.proxy import proxied_url
+
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):

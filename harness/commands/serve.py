@@ -14,8 +14,12 @@ import sys
 from typing import Any
 
 from harness.errors import HarnessError
-from harness.postgres import PROVIDERS, PostgresChoice, database_name, provision, release
+from harness.extras import require_harness
 from harness.redaction import redact_url
+
+#: `harness.postgres.PROVIDERS`, spelled out so `--help` needs no harness import (a test
+#: keeps the two equal).
+PROVIDER_NAMES = ("url", "embedded", "docker", "local")
 
 
 def register(sub: Any) -> None:
@@ -34,10 +38,12 @@ def register(sub: Any) -> None:
         default=8000,
         help="port to bind, 0 for any free one (default: %(default)s)",
     )
-    parser.add_argument("--pg-url", help="existing database to use (env PERSISTGUARD_PG_URL)")
+    parser.add_argument(
+        "--pg-url", metavar="URL", help="existing database to use (env PERSISTGUARD_PG_URL)"
+    )
     parser.add_argument(
         "--pg-provider",
-        choices=("auto", *PROVIDERS),
+        choices=("auto", *PROVIDER_NAMES),
         help="how to get PostgreSQL (env PERSISTGUARD_PG_PROVIDER)",
     )
     parser.add_argument(
@@ -51,8 +57,10 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Provision, build the schema, serve until interrupted, clean up."""
+    require_harness("`persistguard serve`")
     import uvicorn
 
+    from harness.postgres import PostgresChoice, database_name, provision, release
     from reference_app import Settings, create_app
     from reference_app.db import create_schema
 

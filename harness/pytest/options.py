@@ -13,6 +13,9 @@ from typing import Any
 
 from harness.postgres.provision import PostgresChoice
 
+#: Scenario files pytest collects unless told: `.yaml` and `.yml` under `scenarios/`.
+SCENARIO_GLOB = "scenarios/**/*.y*ml"
+
 
 @dataclass(frozen=True)
 class Option:
@@ -21,6 +24,8 @@ class Option:
     name: str
     help: str
     default: str | None = None
+    #: What `pytest --help` shows as the value (`--pg-url=URL`).
+    metavar: str = "VALUE"
 
     @property
     def flag(self) -> str:
@@ -36,10 +41,16 @@ class Option:
 
 
 OPTIONS: tuple[Option, ...] = (
-    Option("pg-url", "URL of an existing PostgreSQL server to use (else: embedded)"),
-    Option("pg-provider", "auto, url, embedded, docker or local", "auto"),
-    Option("scenarios", "glob of scenario files collected as tests", "scenarios/**/*.yaml"),
-    Option("seed", "seed for the scenario scheduler (default: from the scenario)"),
+    Option("pg-url", "URL of an existing PostgreSQL server to use (else: embedded)", None, "URL"),
+    Option("pg-provider", "auto, url, embedded, docker or local", "auto", "PROVIDER"),
+    Option(
+        "scenarios",
+        "glob of scenario files collected as tests, relative to rootdir (`*.y*ml`: "
+        "`.yaml` and `.yml`)",
+        SCENARIO_GLOB,
+        "GLOB",
+    ),
+    Option("seed", "seed for the scenario scheduler (default: from the scenario)", None, "SEED"),
 )
 
 
@@ -48,7 +59,7 @@ class HarnessConfig:
     """Everything the plugin and the CLI need, resolved once."""
 
     postgres: PostgresChoice
-    scenario_glob: str = "scenarios/**/*.yaml"
+    scenario_glob: str = SCENARIO_GLOB
     seed: int | None = None
 
 
@@ -64,6 +75,6 @@ def resolve(lookup: Callable[[Option], Any]) -> HarnessConfig:
     seed = values["seed"]
     return HarnessConfig(
         postgres=choice,
-        scenario_glob=values["scenarios"] or "scenarios/**/*.yaml",
+        scenario_glob=values["scenarios"] or SCENARIO_GLOB,
         seed=int(seed) if seed is not None else None,
     )

@@ -1,90 +1,40 @@
-"""pytest11 entry point: hooks and fixture instances only; the logic lives elsewhere."""
+"""pytest11 entry point: the hooks and fixtures of `harness.pytest.hooks`, when they can load.
+
+pytest loads every installed pytest11 plugin, so this module must import on the
+lean (linter-only) install too: there it adds nothing but a header line that
+says how to get the fixtures and scenario items.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
-from harness.errors import HarnessError
-from harness.pytest import signals
-from harness.pytest.fixtures import (
-    postgres_database,
-    postgres_server,
-    reference_database,
-    reference_template,
-)
-from harness.pytest.options import OPTIONS, HarnessConfig, resolve
-from harness.pytest.runner_fixtures import reference_app, reference_client, scenario_runner
-from harness.pytest.session import CONFIG_KEY, release_session
+from harness.extras import INSTALL_HINT, PLUGIN_MODULES, missing_modules
 
-__all__ = [
-    "persistguard_config",
-    "postgres_database",
-    "postgres_server",
-    "reference_app",
-    "reference_client",
-    "reference_database",
-    "reference_template",
-    "scenario_runner",
-]
+MISSING = missing_modules(PLUGIN_MODULES)
 
+if MISSING:
 
-def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("persistguard", "persistguard harness")
-    for option in OPTIONS:
-        group.addoption(
-            option.flag, dest=option.ini, default=None, help=f"{option.help} (env {option.env})"
+    def pytest_report_header(config: pytest.Config) -> str:
+        return (
+            f"persistguard: harness not installed (no {', '.join(MISSING)}): "
+            f"{INSTALL_HINT} for its fixtures and scenario items"
         )
-        parser.addini(option.ini, option.help, default=None)
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    def lookup(option: object) -> object:
-        from harness.pytest.options import Option
-
-        assert isinstance(option, Option)
-        value = config.getoption(option.ini)
-        return value if value is not None else config.getini(option.ini)
-
-    try:
-        config.stash[CONFIG_KEY] = resolve(lookup)
-    except (HarnessError, ValueError) as exc:
-        raise pytest.UsageError(str(exc)) from exc
-    signals.install(config)
-
-
-def pytest_report_header(config: pytest.Config) -> str:
-    cfg = config.stash[CONFIG_KEY]
-    where = (cfg.postgres.url and "url") or cfg.postgres.provider
-    return f"persistguard: postgres={where} seed={cfg.seed if cfg.seed is not None else 'scenario'}"
-
-
-@pytest.fixture(scope="session")
-def persistguard_config(request: pytest.FixtureRequest) -> Iterator[HarnessConfig]:
-    """The resolved harness settings (flags, ini keys, environment)."""
-    yield request.config.stash[CONFIG_KEY]
-
-
-# -- scenario files as test items (harness.pytest.collect) -------------------------------------
-
-
-def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
-    from harness.pytest.collect import collect_file
-
-    return collect_file(file_path, parent)
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_sessionfinish(session: pytest.Session) -> None:
-    # As early as possible: an xdist worker reports its end right after this hook,
-    # and an interrupted controller then gives it seconds before killing it.
-    release_session(session.config)
-
-
-def pytest_unconfigure(config: pytest.Config) -> None:
-    try:
-        release_session(config)
-    finally:
-        signals.uninstall(config)
+else:
+    from harness.pytest.hooks import (  # noqa: F401  (pytest reads the module's names)
+        persistguard_config,
+        postgres_database,
+        postgres_server,
+        pytest_addoption,
+        pytest_collect_file,
+        pytest_configure,
+        pytest_report_header,
+        pytest_runtest_makereport,
+        pytest_sessionfinish,
+        pytest_unconfigure,
+        reference_app,
+        reference_client,
+        reference_database,
+        reference_template,
+        scenario_runner,
+    )

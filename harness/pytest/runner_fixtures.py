@@ -1,8 +1,10 @@
 """Fixtures for users' own tests: the reference app, an httpx client, a scenario runner.
 
 They build on `reference_database` (a clone of the reference schema per
-test) and are async, so they need pytest-asyncio (or anyio) in the user's
-project, like any test that drives an async app.
+test). The async ones are declared with `pytest_asyncio.fixture`, so they run
+under any `asyncio_mode` (strict, the default, included) with no set-up in the
+user's project; the tests that await them still need `@pytest.mark.asyncio` in
+strict mode, as any async test does.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 
 import httpx
 import pytest
+import pytest_asyncio
 
 from harness.check.storage import StorageMap
 from harness.check.verdict import Verdict
@@ -31,6 +34,8 @@ class ScenarioRunner:
     target: Target
     db_url: str
     storage: StorageMap = field(default_factory=StorageMap)
+    #: Every verdict this runner returned: a failing test shows the failed ones in full.
+    verdicts: list[Verdict] = field(default_factory=list)
 
     async def run(self, scenario: Scenario | str | Path, *, seed: int | None = None) -> Verdict:
         """Replay and judge; a `str` containing a newline is YAML text, else a path."""
@@ -38,10 +43,12 @@ class ScenarioRunner:
             scenario = load_scenario(scenario)
         elif isinstance(scenario, str):
             scenario = parse_scenario(scenario, "<inline scenario>")
-        return await replay_on(scenario.with_seed(seed), self.target, self.db_url, self.storage)
+        verdict = await replay_on(scenario.with_seed(seed), self.target, self.db_url, self.storage)
+        self.verdicts.append(verdict)
+        return verdict
 
 
-@pytest.fixture
+@pytest_asyncio.fixture(loop_scope="function")
 async def reference_app(reference_database: ClonedDatabase) -> AsyncIterator[Any]:
     """The reference FastAPI app bound to this test's database; shut down afterwards."""
     from reference_app import Settings, create_app, shutdown
@@ -53,7 +60,7 @@ async def reference_app(reference_database: ClonedDatabase) -> AsyncIterator[Any
         await shutdown(app)
 
 
-@pytest.fixture
+@pytest_asyncio.fixture(loop_scope="function")
 async def reference_client(reference_app: Any) -> AsyncIterator[httpx.AsyncClient]:
     """An httpx client calling the reference app in-process (ASGI)."""
     async with httpx.AsyncClient(
@@ -62,9 +69,23 @@ async def reference_client(reference_app: Any) -> AsyncIterator[httpx.AsyncClien
         yield client
 
 
+#: The runners a test used, read when it fails (`harness.pytest.hooks`).
+RUNNERS = pytest.StashKey[list[ScenarioRunner]]()
+
+
 @pytest.fixture
-def scenario_runner(reference_app: Any, reference_database: ClonedDatabase) -> ScenarioRunner:
+def scenario_runner(
+    request: pytest.FixtureRequest, reference_app: Any, reference_database: ClonedDatabase
+) -> ScenarioRunner:
     """Replays scenarios against the reference app and checks this test's database."""
-    return ScenarioRunner(
+    runner = ScenarioRunner(
         AppTarget(reference_app, label="asgi (reference_app)"), reference_database.url
     )
+    request.node.stash.setdefault(RUNNERS, []).append(runner)
+    return runner
+
+
+def failed_verdicts(item: pytest.Item) -> list[Verdict]:
+    """The failed verdicts of the runners `item` used."""
+    runners = item.stash.get(RUNNERS, [])
+    return [v for runner in runners for v in runner.verdicts if not v.passed]

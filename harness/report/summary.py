@@ -27,8 +27,8 @@ class ScenarioSummary:
     p50_ms: float
     p95_ms: float
     p99_ms: float
-    throughput: float
-    elapsed: float
+    throughput_ops_per_s: float
+    elapsed_s: float
     invariants_passed: tuple[str, ...]
     invariants_failed: tuple[str, ...]
 
@@ -62,8 +62,8 @@ def summarize(verdict: Verdict) -> ScenarioSummary:
         p50_ms=round(_percentile(latencies, 50), 2),
         p95_ms=round(_percentile(latencies, 95), 2),
         p99_ms=round(_percentile(latencies, 99), 2),
-        throughput=round(len(http) / run.elapsed, 1) if run.elapsed > 0 else 0.0,
-        elapsed=round(run.elapsed, 3),
+        throughput_ops_per_s=round(len(http) / run.elapsed, 1) if run.elapsed > 0 else 0.0,
+        elapsed_s=round(run.elapsed, 3),
         invariants_passed=tuple(r.name for r in verdict.results if r.passed),
         invariants_failed=tuple(r.name for r in verdict.results if not r.passed),
     )

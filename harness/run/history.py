@@ -80,14 +80,15 @@ class Operation:
         took = f"{self.latency * 1000:7.1f}ms" if self.latency is not None else "    ...  "
         end = self.outcome or "pending"
         what = f"{self.status}" if self.status is not None else (self.error or "")
-        summary = _summary(self.body)
+        summary = body_summary(self.body)
         return (
             f"#{self.index:<4} i{self.interview:<3} s{self.step:<3} {self.f:<10} "
             f"{self.request:<60} {end:<4} {what} {took} {summary}"
         ).rstrip()
 
 
-def _summary(body: Any) -> str:
+def body_summary(body: Any) -> str:
+    """The fields of a response body a transcript line shows (status, count, question...)."""
     if isinstance(body, dict):
         keep = {k: body[k] for k in ("status", "message_count", "detail", "job_id") if k in body}
         question = body.get("question")

@@ -8,6 +8,9 @@ from collections.abc import Sequence
 
 from lint_rules.violation import Violation
 
+#: What a clean run prints.
+CLEAN = "All checks passed! (persistguard lint)"
+
 
 def render_text(
     violations: Sequence[Violation], *, unsafe_fixes: bool = False, show_fixes: bool = False
@@ -34,7 +37,8 @@ def render_text(
                 f"({hidden} hidden {fixes} can be enabled with the `--unsafe-fixes` option.)"
             )
     else:
-        lines.append("All checks passed!")  # as ruff: silence would look like a crash
+        # as ruff (silence would look like a crash), labelled: after a replay it is the linter's
+        lines.append(CLEAN)
     return "\n".join(lines) + "\n"
 
 

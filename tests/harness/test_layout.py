@@ -24,6 +24,7 @@ ROOT = Path(harness.__file__).parent
 LAYERS: dict[str, int] = {
     "errors": 0,
     "redaction": 0,
+    "extras": 1,
     "postgres": 1,
     "proxy": 1,
     "scenario": 2,
@@ -125,9 +126,10 @@ def test_only_the_pytest_integration_imports_pytest(module):
 
 
 def test_harness_pytest_does_not_shadow_the_real_pytest():
+    import harness.pytest.hooks as hooks
     import harness.pytest.plugin as plugin
 
-    assert plugin.pytest is pytest
+    assert plugin.pytest is pytest and hooks.pytest is pytest
     assert Path(pytest.__file__).parent != ROOT / "pytest"
 
 

@@ -27,7 +27,7 @@ def test_passing_scenarios_exit_0_with_table_json_and_junit(tmp_path, pg_url, ca
                  "--report-json", str(tmp_path / "r.json"), "--junit-xml", str(tmp_path / "r.xml")])
     out = capsys.readouterr().out
     assert code == 0, out
-    assert "full-interview-sync" in out and "8/8 held" in out
+    assert "full-interview-sync" in out and " 8/8\n" in out
     report = json.loads((tmp_path / "r.json").read_text())
     assert report["passed"] is True
     assert [s["scenario"] for s in report["scenarios"]] == ["full-interview-sync", "bad-inputs"]
@@ -74,8 +74,10 @@ def test_an_unreachable_backend_is_one_line_exit_2(reference_database, capsys):
                  "--base-url", "http://127.0.0.1:9", "--db-url", reference_database.url])
     err = capsys.readouterr().err
     assert code == 2
-    assert err.startswith("persistguard: error: cannot reach the backend at http://127.0.0.1:9")
-    assert len(err.strip().splitlines()) == 1
+    start, error = err.strip().splitlines()  # the start line names the database, then one error
+    assert start.startswith("persistguard replay: 1 scenario(s), 1 interview(s) against "
+                            "http://127.0.0.1:9 on PostgreSQL ")
+    assert error.startswith("persistguard: error: cannot reach the backend at http://127.0.0.1:9")
 
 
 def test_an_unreachable_database_is_one_line_exit_2(capsys):

@@ -42,7 +42,7 @@ def test_findings_are_printed_sorted_and_exit_1(project: Path, capsys) -> None:
 
 
 def test_clean_file_exits_0_and_says_so(project: Path, capsys) -> None:
-    assert run(capsys, "lint", "good.py") == (0, "All checks passed!\n", "")
+    assert run(capsys, "lint", "good.py") == (0, "All checks passed! (persistguard lint)\n", "")
 
 
 def test_exit_zero_keeps_the_report(project: Path, capsys) -> None:
@@ -337,3 +337,15 @@ def test_a_config_file_is_read_or_refused(project: Path, capsys, name, body, mes
     code, out, err = run(capsys, "lint", "--config", f"conf/{name}")
     assert (code, out) == (2, "")
     assert message in err
+
+
+def test_unsafe_fixes_flag_is_accepted_and_json_names_each_fixs_applicability(
+    project: Path, capsys
+) -> None:
+    # every fix shipped today is safe: the flag changes nothing, and the output says "safe"
+    code, out, _ = run(capsys, "lint", "bad.py", "--unsafe-fixes", "--output-format", "json")
+    assert code == 1
+    fixes = [v["fix"] for v in json.loads(out) if v.get("fix")]
+    assert fixes and {f["applicability"] for f in fixes} == {"safe"}
+    assert run(capsys, "fix", "bad.py", "--unsafe-fixes")[0] in (0, 1)
+    assert 'flag_modified(' in (project / "bad.py").read_text()

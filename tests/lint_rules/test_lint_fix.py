@@ -167,7 +167,8 @@ def test_lint_fix_is_fix_and_show_fixes_lists_them(project: Path, capsys) -> Non
     assert main(["lint", "--fix", "--show-fixes", "m.py"]) == 0
     out, _ = capsys.readouterr()
     assert out == (
-        "All checks passed!\nFixed 1 error:\n- m.py:\n    1 x ORM001 (json-mutation-not-flagged)\n"
+        "All checks passed! (persistguard lint)\nFixed 1 error:\n- m.py:\n"
+        "    1 x ORM001 (json-mutation-not-flagged)\n"
     )
     assert 'flag_modified(doc, "data")' in (project / "m.py").read_text()
 
@@ -187,7 +188,7 @@ def test_stdin_fix_prints_the_fixed_buffer(project: Path, capsys, monkeypatch) -
     assert main(["lint", "--fix", "--stdin-filename", "m.py"]) == 0
     out, err = capsys.readouterr()
     assert out == HANDLER.replace("append(1)\n", 'append(1)\n    flag_modified(doc, "data")\n')
-    assert err == "All checks passed!\n"
+    assert err == "All checks passed! (persistguard lint)\n"
 
 
 UNSAFE = Violation(

@@ -99,7 +99,7 @@ def test_text_is_one_line_per_finding_plus_summary() -> None:
 
 
 def test_text_says_all_checks_passed_when_clean() -> None:
-    assert render_text([]) == "All checks passed!\n"
+    assert render_text([]) == "All checks passed! (persistguard lint)\n"
 
 
 UNSAFE = Violation(
