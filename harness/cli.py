@@ -16,7 +16,7 @@ from harness.errors import HarnessError
 
 def build_parser() -> argparse.ArgumentParser:
     """The full parser; each subcommand sets `handler(args) -> exit code`."""
-    from harness.commands import locust, mutants, replay, serve
+    from harness.commands import explore, locust, mutants, replay, serve
     from lint_rules import cli as lint_cli
 
     parser = argparse.ArgumentParser(
@@ -30,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     locust.register(sub)
     serve.register(sub)
     mutants.register(sub)
+    explore.register(sub)
     lint_cli.register(sub)
     return parser
 

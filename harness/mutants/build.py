@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import importlib
+import logging
 import sys
 import uuid
 from dataclasses import dataclass, field
@@ -56,6 +57,8 @@ class MutantCopy:
         finally:
             sys.path.remove(run_root)
         self._modules = [n for n in sys.modules if n == self.alias or n.startswith(self.alias + ".")]
+        # A mutant's background jobs fail by design; their tracebacks would bury the table.
+        logging.getLogger(self.alias).setLevel(logging.CRITICAL)
         return main
 
     def forget(self) -> None:
