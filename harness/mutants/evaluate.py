@@ -49,7 +49,13 @@ def evaluate(
                         main = copy.import_app()
                         try:
                             outcome = run_scenarios(
-                                main, scenarios, template, settings, copy.name, on_verdict
+                                main,
+                                scenarios,
+                                template,
+                                settings,
+                                copy.name,
+                                on_verdict,
+                                quiet=mutant is not None,
                             )
                         finally:
                             copy.forget()

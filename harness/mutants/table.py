@@ -14,7 +14,7 @@ from harness.mutants.verdict import MutantResult
 def print_results(results: Sequence[MutantResult], console: Console, *, runs: bool) -> None:
     """Linter column always; the scenario columns when the mutants were run."""
     table = Table(title="persistguard mutants", show_lines=False)
-    table.add_column("mutant")
+    table.add_column("mutant", no_wrap=True, min_width=max(len(r.name) for r in results))
     table.add_column("linter")
     if runs:
         table.add_column("killed by (scenario runs/N)")
