@@ -30,7 +30,7 @@ AppDatabase = Callable[[str], contextlib.AbstractAsyncContextManager[str]]
 
 #: Scenarios that hold only with a slow AI, and the seconds its follow-ups take there:
 #: "an answer sent while the follow-up is generated" must really be sent meanwhile.
-SLOW_AI: dict[str, float] = {"answer-during-followup": 0.3}
+SLOW_AI: dict[str, float] = {"answer-during-followup": 2.0}
 
 
 @contextlib.asynccontextmanager
@@ -151,13 +151,14 @@ def run_scenarios(
 
 
 def bundled_scenario_paths() -> list[Path]:
-    """The project's `scenarios/` (top level only: regressions are judged on their own) and
-    the mutants' own scenarios shipped beside this module."""
+    """The project's `scenarios/` with the regressions the explorer wrote there, and the
+    mutants' own scenarios shipped beside this module."""
     import reference_app
 
     paths = []
     project = Path(reference_app.__file__).parent.parent / "scenarios"
     if project.is_dir():
         paths.extend(sorted(project.glob("*.yaml")))
+        paths.extend(sorted((project / "regressions").glob("*.yaml")))
     paths.extend(sorted((Path(__file__).parent / "scenarios").glob("*.yaml")))
     return paths
