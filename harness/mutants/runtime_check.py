@@ -20,6 +20,7 @@ from types import ModuleType
 from typing import Any
 
 from harness.check.verdict import Verdict
+from harness.errors import HarnessError
 from harness.postgres import TemplateDatabase
 from harness.replay import replay_on
 from harness.run.target import AppTarget
@@ -134,13 +135,24 @@ def run_scenarios(
                 # session); what it breaks is judged from storage, not from its warnings.
                 if quiet:
                     warnings.simplefilter("ignore")
-                verdict = asyncio.run(
-                    replay_mutant(
-                        main, seeded(scenario, run, settings.vary_seed), template, settings, label
+                try:
+                    verdict = asyncio.run(
+                        replay_mutant(
+                            main,
+                            seeded(scenario, run, settings.vary_seed),
+                            template,
+                            settings,
+                            label,
+                        )
                     )
-                )
-                if quiet:
-                    gc.collect()  # while the filter still holds: leaked connections go now
+                except HarnessError:
+                    raise  # the environment's fault (no database, a bad file), not the mutant's
+                except Exception as exc:  # the run itself broke: no verdict, but not a pass
+                    outcome.kills.append(Kill(scenario.stem, run, (f"crash: {exc!r}"[:200],)))
+                    continue
+                finally:
+                    if quiet:
+                        gc.collect()  # while the filter holds: leaked connections go now
             outcome.verdicts.append(verdict)
             if not verdict.passed:
                 broken = tuple(r.name for r in verdict.results if not r.passed)

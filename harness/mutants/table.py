@@ -37,7 +37,13 @@ def print_catalog(mutants: Sequence[Mutant], console: Console) -> None:
     it reads in a narrow terminal and in a log)."""
     for mutant in mutants:
         lint = f"flag {mutant.lint}" if mutant.lint else "runtime-only"
-        runtime = "survive (argued equivalent)" if mutant.equivalent else "kill it in every run"
+        runtime = (
+            "survive (argued equivalent)"
+            if mutant.equivalent
+            else "may kill it (argued elusive)"
+            if mutant.elusive
+            else "kill it in every run"
+        )
         timing = ", timing-dependent" if mutant.timing else ""
         console.print(f"[bold]{mutant.name}[/bold]  ({mutant.family}{timing})", highlight=False)
         console.print(f"    {mutant.summary}", markup=False, highlight=False)

@@ -40,7 +40,12 @@ class MutantResult:
             return "(not run)"
         killers = self.runtime.killers()
         if not killers:
-            return "none" + (" (equivalent)" if self.mutant and self.mutant.equivalent else "")
+            note = ""
+            if self.mutant and self.mutant.equivalent:
+                note = " (equivalent)"
+            elif self.mutant and self.mutant.elusive:
+                note = " (elusive, argued)"
+            return "none" + note
         runs = self.runtime.runs
         return ", ".join(f"{name} {count}/{runs}" for name, count in killers.items())
 
@@ -67,7 +72,7 @@ class MutantResult:
             if killed:
                 what = "the reference app" if mutant is None else "argued equivalent, yet it"
                 found.append(f"{what} failed {', '.join(self.runtime.killers())}")
-        elif killed < runs:
+        elif killed < runs and not mutant.elusive:
             found.append(
                 f"survived {runs - killed} of {runs} run(s): no scenario failed"
                 + (" (timing-dependent: amplify the race)" if mutant.timing else "")

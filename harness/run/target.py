@@ -53,7 +53,9 @@ class AppTarget(Target):
 
     @contextlib.asynccontextmanager
     async def client(self, limits: Limits) -> AsyncIterator[httpx.AsyncClient]:
-        transport = httpx.ASGITransport(app=self.app)
+        # An exception the app lets escape is a 500 to the client, as a real server makes it,
+        # not an exception in the runner: the run goes on and the history says "unknown".
+        transport = httpx.ASGITransport(app=self.app, raise_app_exceptions=False)
         try:
             async with httpx.AsyncClient(
                 transport=transport, base_url="http://persistguard.test", timeout=limits.timeout
