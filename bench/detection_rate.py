@@ -119,7 +119,10 @@ def main() -> None:
                             took = (time.perf_counter() - started) / args.runs
                             per_run.append(took)
                             rate = outcome.killed_runs() / args.runs
-                            cells += [f"{outcome.killed_runs()}/{args.runs} ({rate:.0%})", f"{took:.2f}"]
+                            cells += [
+                                f"{outcome.killed_runs()}/{args.runs} ({rate:.0%})",
+                                f"{took:.2f}",
+                            ]
                     finally:
                         copy.forget()
                 cost = f"{per_run[1] / per_run[0]:.2f}x" if len(per_run) == 2 else "-"

@@ -23,14 +23,26 @@ def register(sub: Any) -> None:
         "the load; the harness runs and judges each; a failure is shrunk and written as a "
         "scenario file that replays it.",
     )
-    parser.add_argument("--budget", type=float, default=60.0, metavar="SECONDS",
-                        help="search time (shrinking a failure may take up to twice more)")
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="search time (shrinking a failure may take up to twice more)",
+    )
     parser.add_argument("--seed", type=int, help="Hypothesis seed (printed by every run)")
-    parser.add_argument("--mutant", metavar="NAME",
-                        help="explore a mutant of the reference app (default: the app itself)")
+    parser.add_argument(
+        "--mutant",
+        metavar="NAME",
+        help="explore a mutant of the reference app (default: the app itself)",
+    )
     parser.add_argument("--max-examples", type=int, default=10_000, metavar="N")
-    parser.add_argument("--out", default="scenarios/regressions", metavar="FOLDER",
-                        help="where a failure's scenario file goes")
+    parser.add_argument(
+        "--out",
+        default="scenarios/regressions",
+        metavar="FOLDER",
+        help="where a failure's scenario file goes",
+    )
     parser.add_argument("--pg-url", help="PostgreSQL to provision on (default: embedded)")
     parser.add_argument("--pg-provider", help="auto, url, embedded, docker or local")
     parser.set_defaults(handler=run)

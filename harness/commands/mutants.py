@@ -32,8 +32,10 @@ def register(sub: Any) -> None:
         "--mutant", action="append", metavar="NAME", help="only these mutants (repeatable)"
     )
     parser.add_argument(
-        "--scenario", action="append", metavar="PATH", help="scenario files or folders "
-        "(default: scenarios/*.yaml and the mutants' own)"
+        "--scenario",
+        action="append",
+        metavar="PATH",
+        help="scenario files or folders (default: scenarios/*.yaml and the mutants' own)",
     )
     parser.add_argument("--pg-url", help="PostgreSQL to provision on (default: embedded)")
     parser.add_argument("--pg-provider", help="auto, url, embedded, docker or local")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import hypothesis
 
@@ -36,7 +37,7 @@ def write_regression(exploration: Exploration, folder: Path) -> Path:
         f"{', '.join(finding.broken)} failed. Shrunk by Hypothesis; replays the same steps "
         "under the same scheduler seed."
     )
-    ordered = {key: document[key] for key in ("name", "description") if key in document}
+    ordered: dict[str, Any] = {k: document[k] for k in ("name", "description") if k in document}
     ordered.update((k, v) for k, v in document.items() if k not in ordered)
     first = finding.verdict.failures()[0].describe().splitlines()
     mutant = f" --mutant {exploration.target}" if exploration.target != "reference" else ""

@@ -90,9 +90,7 @@ def explore(options: ExploreSettings) -> Exploration:
     """Search for a failing case; return the shrunk one, or None within the budget."""
     mutants = {m.name: m for m in all_mutants()}
     if options.mutant is not None and options.mutant not in mutants:
-        raise HarnessError(
-            f"unknown mutant `{options.mutant}` (see `persistguard mutants --list`)"
-        )
+        raise HarnessError(f"unknown mutant `{options.mutant}` (see `persistguard mutants --list`)")
     mutant = mutants.get(options.mutant) if options.mutant else None
     target = options.mutant or "reference"
     chosen_seed = options.seed if options.seed is not None else random.randrange(2**32)
@@ -116,7 +114,11 @@ def explore(options: ExploreSettings) -> Exploration:
 
 
 def _search(
-    options: ExploreSettings, target: str, chosen_seed: int, main: object, template: TemplateDatabase
+    options: ExploreSettings,
+    target: str,
+    chosen_seed: int,
+    main: object,
+    template: TemplateDatabase,
 ) -> Exploration:
     failures: dict[str, Verdict] = {}
     started = time.monotonic()
@@ -140,9 +142,7 @@ def _search(
 
     # One example database per target: what fails a mutant is retried first on that mutant.
     check._hypothesis_internal_add_digest = f"persistguard-explore:{target}".encode()  # type: ignore[attr-defined]
-    database = (
-        DirectoryBasedExampleDatabase(options.examples_dir) if options.examples_dir else None
-    )
+    database = DirectoryBasedExampleDatabase(options.examples_dir) if options.examples_dir else None
     test = settings(
         max_examples=options.max_examples,
         deadline=None,

@@ -41,7 +41,9 @@ STEPS = st.one_of(
 def scenario_documents(draw: st.DrawFn, *, max_steps: int = 6) -> Document:
     """One interview flow, run by 1..3 copies side by side under a drawn scheduler seed."""
     steps: list[Any] = ["start", *draw(st.lists(STEPS, max_size=max_steps))]
-    steps.append({"action": "answer_all", "mode": draw(st.sampled_from(["sync", "async", "mixed"]))})
+    steps.append(
+        {"action": "answer_all", "mode": draw(st.sampled_from(["sync", "async", "mixed"]))}
+    )
     return {
         "name": "explored interview flow",
         "interview": {

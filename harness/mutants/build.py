@@ -56,7 +56,9 @@ class MutantCopy:
             main = importlib.import_module(f"{self.alias}.main")
         finally:
             sys.path.remove(run_root)
-        self._modules = [n for n in sys.modules if n == self.alias or n.startswith(self.alias + ".")]
+        self._modules = [
+            n for n in sys.modules if n == self.alias or n.startswith(self.alias + ".")
+        ]
         # A mutant's background jobs fail by design; their tracebacks would bury the table.
         logging.getLogger(self.alias).setLevel(logging.CRITICAL)
         return main
@@ -112,7 +114,7 @@ def mutate(mutant: Mutant, source: dict[str, str]) -> dict[str, str]:
 
 def unified_diff(before: dict[str, str], after: dict[str, str]) -> str:
     """The mutant as a patch against the reference app."""
-    chunks = []
+    chunks: list[str] = []
     for path in sorted(after):
         if before.get(path) != after[path]:
             chunks.extend(

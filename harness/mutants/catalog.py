@@ -42,16 +42,16 @@ JSON_APPEND = m.SimpleStatementLine(
     body=[
         m.Expr(
             m.Call(
-                func=m.Attribute(value=m.Attribute(attr=m.Name("conversation_data")), attr=m.Name("append"))
+                func=m.Attribute(
+                    value=m.Attribute(attr=m.Name("conversation_data")), attr=m.Name("append")
+                )
             )
         )
     ]
 )
 IS_FLAG = matches(is_call_statement("flag_modified"))
 IS_COMMIT = matches(
-    m.SimpleStatementLine(
-        body=[m.Expr(m.Await(m.Call(func=m.Attribute(attr=m.Name("commit")))))]
-    )
+    m.SimpleStatementLine(body=[m.Expr(m.Await(m.Call(func=m.Attribute(attr=m.Name("commit")))))])
 )
 IS_SPAWN = contains("create_task(", deep=True)
 
@@ -89,7 +89,9 @@ def _drop_flag_modified(source: dict[str, str]) -> list[Mutant]:
                     family="lost JSON write",
                     summary=f"`{statement_code(site)}` removed ({path}); it serves every append: "
                     "start, sync and async answers, manual messages, the follow-up job",
-                    edits=((path, replace_statement("flag_modified", IS_FLAG, lambda _s: [], nth=nth)),),
+                    edits=(
+                        (path, replace_statement("flag_modified", IS_FLAG, lambda _s: [], nth=nth)),
+                    ),
                     lint="ORM001",
                 )
             )
@@ -161,7 +163,8 @@ def _spawn_before_commit() -> list[Mutant]:
         Mutant(
             name="spawn-before-commit",
             family="work spawned before its commit",
-            summary="the follow-up job's `asyncio.create_task` moved above `await session.commit()`",
+            summary="the follow-up job's `asyncio.create_task` moved above "
+            "`await session.commit()`",
             edits=((CONVERSATION, move_before("spawn", IS_SPAWN, IS_COMMIT)),),
             lint="ORM002",
             timing=True,
@@ -226,7 +229,12 @@ def _lock_mutants() -> list[Mutant]:
             family="lost update",
             summary="`.execution_options(populate_existing=True)` dropped from `lock_interview`",
             edits=(
-                (CONVERSATION, drop_method("populate_existing", "execution_options", keyword="populate_existing")),
+                (
+                    CONVERSATION,
+                    drop_method(
+                        "populate_existing", "execution_options", keyword="populate_existing"
+                    ),
+                ),
             ),
             runtime_only="a stale identity map is a run-time property of the session",
             equivalent="every session that locks an interview is fresh (one per request, one "
@@ -245,11 +253,18 @@ def _orm_into_job() -> list[Mutant]:
             summary="the follow-up job receives the request's `Interview` instead of its id and "
             "reads the conversation from it",
             edits=(
-                (INTERVIEWS, replace_keyword("pass the instance", call, "interview_id", "interview=interview")),
+                (
+                    INTERVIEWS,
+                    replace_keyword(
+                        "pass the instance", call, "interview_id", "interview=interview"
+                    ),
+                ),
                 (
                     JOBS,
                     chain(
-                        replace_param("instance parameter", call, "interview_id", "interview: Interview"),
+                        replace_param(
+                            "instance parameter", call, "interview_id", "interview: Interview"
+                        ),
                         replace_statement(
                             "the job's own read",
                             contains("interview = await session.get(Interview, interview_id)"),
@@ -270,7 +285,12 @@ def _orm_into_job() -> list[Mutant]:
             summary="the follow-up job receives the request's `AsyncSession` and uses it instead "
             "of opening its own",
             edits=(
-                (INTERVIEWS, replace_keyword("pass the session", call, "job_id", "session=session, job_id=job.id")),
+                (
+                    INTERVIEWS,
+                    replace_keyword(
+                        "pass the session", call, "job_id", "session=session, job_id=job.id"
+                    ),
+                ),
                 (
                     JOBS,
                     chain(
@@ -280,7 +300,9 @@ def _orm_into_job() -> list[Mutant]:
                             "job_id",
                             "session: AsyncSession, job_id: uuid.UUID",
                         ),
-                        unwrap_with("the job's own session", contains('job.status = "running"', deep=True)),
+                        unwrap_with(
+                            "the job's own session", contains('job.status = "running"', deep=True)
+                        ),
                     ),
                 ),
             ),
@@ -300,7 +322,9 @@ def _ignore_idempotency_key(source: dict[str, str]) -> list[Mutant]:
 
     class Calls(cst.CSTVisitor):
         def visit_Call(self, node: cst.Call) -> None:
-            if any(a.keyword is not None and a.keyword.value == "idempotency_key" for a in node.args):
+            if any(
+                a.keyword is not None and a.keyword.value == "idempotency_key" for a in node.args
+            ):
                 found.append(statement_code(node.func).split(".")[-1])
 
     cst.parse_module(text).visit(Calls())

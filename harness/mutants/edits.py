@@ -211,7 +211,9 @@ class _Keywords(cst.CSTTransformer):
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
         if statement_code(updated_node.func).split(".")[-1] != self.callee:
             return updated_node
-        if not any(a.keyword is not None and a.keyword.value == self.old for a in updated_node.args):
+        if not any(
+            a.keyword is not None and a.keyword.value == self.old for a in updated_node.args
+        ):
             return updated_node
         index, self.seen = self.seen, self.seen + 1
         if self.nth is not None and index != self.nth:

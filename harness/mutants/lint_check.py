@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from harness.mutants.build import PACKAGE, MutantCopy
 from lint_rules.engine import lint_paths
 from lint_rules.registry import all_rules
-
-from harness.mutants.build import PACKAGE, MutantCopy
 
 
 @dataclass(frozen=True)

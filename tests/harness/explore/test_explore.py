@@ -33,8 +33,12 @@ def _kills(mutant_name, path, template, tmp_path, runs=2):
     main_module = copy.import_app()
     try:
         outcome = run_scenarios(
-            main_module, [load_scenario(path)], template, RunSettings(runs=runs, vary_seed=False),
-            copy.name, quiet=mutant_name is not None,
+            main_module,
+            [load_scenario(path)],
+            template,
+            RunSettings(runs=runs, vary_seed=False),
+            copy.name,
+            quiet=mutant_name is not None,
         )
     finally:
         copy.forget()
@@ -50,7 +54,9 @@ def test_a_written_regression_is_red_on_its_mutant_and_green_on_the_app(path, te
 
 
 @pytest.mark.mutants  # a search and its shrink: minutes on a loaded machine
-def test_the_explorer_finds_shrinks_and_writes_a_replayable_case(postgres_server, template, tmp_path):
+def test_the_explorer_finds_shrinks_and_writes_a_replayable_case(
+    postgres_server, template, tmp_path
+):
     options = ExploreSettings(
         mutant="drop-flag-modified",
         budget=60,

@@ -49,7 +49,7 @@ def test_fast_subset_is_flagged_and_killed_in_every_run(postgres_server):
         settings=RunSettings(runs=2),
     )
     by_name = {r.mutant.name if r.mutant else "reference": r for r in results}
-    assert {name: r.problems() for name, r in by_name.items()} == dict.fromkeys(by_name, [])
+    assert {name: r.problems() for name, r in by_name.items()} == {key: [] for key in by_name}
     assert by_name["reference"].runtime.killers() == {}
     assert by_name["drop-flag-modified"].lint_cell() == "ORM001 services/conversation.py:133"
     assert by_name["drop-flag-modified"].runtime.killers() == {
@@ -64,9 +64,18 @@ def test_fast_subset_is_flagged_and_killed_in_every_run(postgres_server):
 
 def test_a_mutant_that_survives_is_a_failing_result_with_the_reason(postgres_server, capsys):
     # full-interview-sync never retries: nothing in it can see an ignored Idempotency-Key.
-    code = main(["mutants", "--run", "--pg-url", postgres_server.url,
-                 "--mutant", "ignore-idempotency-key-send-message",
-                 "--scenario", str(SCENARIOS / "full-interview-sync.yaml")])
+    code = main(
+        [
+            "mutants",
+            "--run",
+            "--pg-url",
+            postgres_server.url,
+            "--mutant",
+            "ignore-idempotency-key-send-message",
+            "--scenario",
+            str(SCENARIOS / "full-interview-sync.yaml"),
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 1
     assert "FAIL ignore-idempotency-key-send-message: survived 1 of 1 run(s)" in out
