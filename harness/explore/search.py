@@ -7,7 +7,8 @@ no say over the event loop; interleavings come from the harness's seeded
 scheduler, whose seed is one of the drawn values.
 
 The time budget bounds the search, not the shrink: once a case failed,
-shrinking runs on (up to `shrink_budget`) so the regression is small.
+shrinking runs on (up to `shrink_budget` more) so the regression is small.
+When time is up the search stops at once, keeping the smallest failure.
 Verdicts of failing documents are kept, so the final replay Hypothesis makes
 of the shrunk case is that case's own verdict even if the clock ran out.
 """
@@ -75,6 +76,10 @@ class Exploration:
     finding: Finding | None
 
 
+class _OutOfTime(BaseException):
+    """Not an `Exception`: Hypothesis lets it through at once instead of shrinking it."""
+
+
 class _Failed(Exception):
     def __init__(self, document: Document, verdict: Verdict) -> None:
         super().__init__(f"{len(verdict.failures())} failure(s)")
@@ -121,6 +126,7 @@ def _search(
     template: TemplateDatabase,
 ) -> Exploration:
     failures: dict[str, Verdict] = {}
+    last: list[_Failed] = []
     started = time.monotonic()
     runs = [0]
 
@@ -130,13 +136,16 @@ def _search(
         if verdict is None:
             spent = time.monotonic() - started
             if spent > options.budget + (options.shrink_budget if failures else 0):
-                return  # out of time: the rest pass unrun (the shrunk case so far is kept)
+                raise _OutOfTime  # the shrink so far is kept: the last failure is the smallest
             scenario = parse_scenario(text, "<explored>")
             verdict = asyncio.run(replay_mutant(main, scenario, template, options.run, target))  # type: ignore[arg-type]
             runs[0] += 1
             if verdict.passed:
                 return
             failures[text] = verdict
+            # The shrinker only tries cases smaller than its current one: the latest
+            # failure is the smallest so far.
+            last[:] = [_Failed(document, verdict)]
         # One place raises, so Hypothesis sees one failure, replayed or not.
         raise _Failed(document, verdict)
 
@@ -156,4 +165,6 @@ def _search(
         test()
     except _Failed as failed:
         finding = Finding(failed.document, failed.verdict)
+    except _OutOfTime:
+        finding = Finding(last[0].document, last[0].verdict) if last else None
     return Exploration(target, chosen_seed, runs[0], time.monotonic() - started, finding)

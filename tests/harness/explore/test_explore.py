@@ -88,3 +88,26 @@ def test_an_unknown_mutant_is_named(postgres_server, capsys):
     code = main(["explore", "--mutant", "nope", "--pg-url", postgres_server.url])
     assert code == 2
     assert "unknown mutant `nope`" in capsys.readouterr().err
+
+
+def test_exploring_the_reference_app_finds_nothing_and_prints_the_seed(
+    postgres_server, tmp_path, capsys
+):
+    code = main(
+        [
+            "explore",
+            "--budget",
+            "5",
+            "--seed",
+            "3",
+            "--pg-url",
+            postgres_server.url,
+            "--out",
+            str(tmp_path / "regressions"),
+        ]
+    )
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "target reference, seed 3 (rerun: --seed 3)" in out
+    assert "no invariant failed" in out
+    assert not (tmp_path / "regressions").exists()
