@@ -19,14 +19,18 @@ import argparse
 import contextlib
 import tempfile
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
 from harness.mutants import RunSettings, all_mutants, build
-from harness.mutants.runtime_check import AppDatabase, bundled_scenario_paths, run_scenarios
+from harness.mutants.runtime_check import (
+    AppDatabase,
+    bundled_scenario_paths,
+    direct,
+    run_scenarios,
+)
 from harness.postgres import PostgresChoice, TemplateDatabase, provision, release
 from harness.scenario.loader import load_paths, parse_scenario
 from reference_app.db import create_schema
@@ -70,11 +74,6 @@ def amplifier(commit_delay: float) -> AppDatabase | None:
     return through_proxy
 
 
-@contextlib.asynccontextmanager
-async def _direct(url: str) -> AsyncIterator[str]:
-    yield url
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=50)
@@ -86,7 +85,7 @@ def main() -> None:
     bundled = {s.stem: s for s in load_paths(bundled_scenario_paths())}
     mutants = [m for m in all_mutants() if m.timing and (not args.mutant or m.name in args.mutant)]
     amplified = amplifier(args.commit_delay)
-    modes: list[tuple[str, AppDatabase | None]] = [("direct", _direct), ("proxy", amplified)]
+    modes: list[tuple[str, AppDatabase | None]] = [("direct", direct), ("proxy", amplified)]
 
     table = Table(title=f"detection rate over {args.runs} runs (commit delay {args.commit_delay}s)")
     for column in ("mutant", "scenario", "direct", "s/run", "amplified", "s/run", "cost"):

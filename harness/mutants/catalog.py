@@ -19,6 +19,7 @@ from harness.mutants.edits import (
     chain,
     contains,
     drop_method,
+    edit_blocks,
     insert_after,
     is_call_statement,
     matches,
@@ -151,8 +152,6 @@ def _flag_only_with_status() -> Mutant:
         assert isinstance(branch, cst.If) and isinstance(branch.body, cst.IndentedBlock)
         body = branch.body.with_changes(body=[*branch.body.body, flag])
         return [*statements[: flags[0]], branch.with_changes(body=body), *statements[ifs[0] + 1 :]]
-
-    from harness.mutants.edits import edit_blocks
 
     return Mutant(
         name="flag-modified-only-with-status",

@@ -166,7 +166,7 @@ def unwrap_with(what: str, is_site: Callable[[cst.BaseStatement], bool]) -> Edit
 
 
 class _DropMethod(cst.CSTTransformer):
-    """`x.name(...)` -> `x` in call chains, where `keep(call)` is False."""
+    """`x.name(...)` -> `x` in call chains (only calls passing `keyword`, if given)."""
 
     def __init__(self, name: str, keyword: str | None) -> None:
         super().__init__()

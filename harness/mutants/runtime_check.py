@@ -21,6 +21,7 @@ from typing import Any
 
 from harness.check.verdict import Verdict
 from harness.errors import HarnessError
+from harness.mutants.build import PACKAGE
 from harness.postgres import TemplateDatabase
 from harness.replay import replay_on
 from harness.run.target import AppTarget
@@ -92,8 +93,6 @@ async def replay_mutant(
     label: str,
 ) -> Verdict:
     """One scenario on a fresh clone against a fresh app from the mutant's `main` module."""
-    from harness.mutants.build import PACKAGE
-
     clone = await asyncio.to_thread(template.clone, scenario.stem)
     try:
         async with settings.app_database(clone.url) as app_url:
