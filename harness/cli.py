@@ -22,7 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     Registering imports only the stdlib: each harness handler checks the `harness`
     extra first (`harness.extras`), so the lean install can lint and show `--help`.
     """
-    from harness.commands import locust, proxy, replay, scenarios, serve
+    from harness.commands import explore, locust, mutants, proxy, replay, scenarios, serve
     from lint_rules import cli as lint_cli
 
     parser = argparse.ArgumentParser(
@@ -37,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.register(sub)
     proxy.register(sub)
     scenarios.register(sub)
+    mutants.register(sub)
+    explore.register(sub)
     lint_cli.register(sub)
     return parser
 

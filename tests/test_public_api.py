@@ -9,7 +9,9 @@ import pytest
 PACKAGES = [
     "harness",
     "harness.check",
+    "harness.explore",
     "harness.locust",
+    "harness.mutants",
     "harness.postgres",
     "harness.proxy",
     "harness.pytest",

@@ -59,7 +59,7 @@ class AppLoopTransport(httpx.AsyncBaseTransport):
     """Sends each request to an ASGI app that runs on an `AppLoop`."""
 
     def __init__(self, app: Any, app_loop: AppLoop) -> None:
-        self._asgi = httpx.ASGITransport(app=app)
+        self._asgi = httpx.ASGITransport(app=app, raise_app_exceptions=False)
         self._loop = app_loop
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:

@@ -70,9 +70,13 @@ class AppTarget(Target):
 
     @contextlib.asynccontextmanager
     async def client(self, limits: Limits) -> AsyncIterator[httpx.AsyncClient]:
+        # An exception the app lets escape is a 500 to the client, as a real server makes it,
+        # not an exception in the runner: the run goes on and the history says "unknown".
         app_loop = AppLoop() if self.own_loop else None
         transport: httpx.AsyncBaseTransport = (
-            AppLoopTransport(self.app, app_loop) if app_loop else httpx.ASGITransport(app=self.app)
+            AppLoopTransport(self.app, app_loop)
+            if app_loop
+            else httpx.ASGITransport(app=self.app, raise_app_exceptions=False)
         )
         try:
             async with httpx.AsyncClient(

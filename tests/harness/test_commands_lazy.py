@@ -63,6 +63,15 @@ def test_without_the_extra_proxy_names_it_too():
     assert result.stderr.count("\n") == 1
 
 
+def test_without_the_extra_mutants_and_explore_name_it_too():
+    for command in ("mutants", "explore"):
+        result = _lean(command)
+        assert result.returncode == 2, command
+        assert result.stderr.startswith(
+            f"persistguard: error: `persistguard {command}` needs the harness"
+        )
+
+
 def test_proxy_default_host_is_the_proxys_own():
     from harness.commands.proxy import DEFAULT_HOST
     from harness.proxy import DEFAULT_HOST as OWN

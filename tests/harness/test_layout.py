@@ -33,10 +33,12 @@ LAYERS: dict[str, int] = {
     "report": 5,
     "replay": 6,
     "locust": 6,
-    "commands": 7,
-    "pytest": 7,
-    "cli": 8,
-    "__init__": 9,
+    "mutants": 7,
+    "explore": 8,
+    "commands": 9,
+    "pytest": 9,
+    "cli": 10,
+    "__init__": 11,
 }
 
 

@@ -1,0 +1,54 @@
+"""The table `persistguard mutants` prints: one row per mutant, then the reason for each failure."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.table import Table
+
+from harness.mutants.model import Mutant
+from harness.mutants.verdict import MutantResult
+
+
+def print_results(results: Sequence[MutantResult], console: Console, *, runs: bool) -> None:
+    """Linter column always; the scenario columns when the mutants were run."""
+    table = Table(title="persistguard mutants", show_lines=False)
+    table.add_column("mutant", no_wrap=True, min_width=max(len(r.name) for r in results))
+    table.add_column("linter")
+    if runs:
+        table.add_column("killed by (scenario runs/N)")
+        table.add_column("runs killed", justify="right")
+    table.add_column("result")
+    for result in results:
+        mark = "[green]ok" if result.passed else "[red]FAIL"
+        row = [result.name, result.lint_cell()]
+        if runs:
+            row += [result.kill_cell(), result.runs_cell()]
+        table.add_row(*row, mark)
+    console.print(table)
+    for result in results:
+        for problem in result.problems():
+            console.print(f"[red]FAIL[/red] {result.name}: {problem}", highlight=False)
+
+
+def print_catalog(mutants: Sequence[Mutant], console: Console) -> None:
+    """`--list`: what each mutant is and what each check should make of it (plain lines, so
+    it reads in a narrow terminal and in a log)."""
+    for mutant in mutants:
+        lint = f"flag {mutant.lint}" if mutant.lint else "runtime-only"
+        runtime = (
+            "survive (argued equivalent)"
+            if mutant.equivalent
+            else "may kill it (argued elusive)"
+            if mutant.elusive
+            else "kill it in every run"
+        )
+        timing = ", timing-dependent" if mutant.timing else ""
+        console.print(f"[bold]{mutant.name}[/bold]  ({mutant.family}{timing})", highlight=False)
+        console.print(f"    {mutant.summary}", markup=False, highlight=False)
+        console.print(
+            f"    files: {', '.join(mutant.files)}; linter: {lint}; scenarios: {runtime}",
+            markup=False,
+            highlight=False,
+        )
