@@ -98,8 +98,9 @@ def test_scenarios_list_names_each_bundled_file(capsys):
 
 def test_scenarios_copy_copies_and_never_overwrites(tmp_path, capsys):
     assert main(["scenarios", "copy", str(tmp_path / "mine")]) == 0
-    copied = sorted(p.name for p in (tmp_path / "mine").iterdir())
-    assert copied == sorted(p.name for p in (ROOT / "scenarios").iterdir() if p.is_file())
+    mine, bundled = tmp_path / "mine", ROOT / "scenarios"
+    copied = sorted(p.relative_to(mine) for p in mine.rglob("*") if p.is_file())
+    assert copied == sorted(p.relative_to(bundled) for p in bundled.rglob("*") if p.is_file())
     (tmp_path / "mine" / "bad-inputs.yaml").write_text("mine")
     assert main(["scenarios", "copy", str(tmp_path / "mine")]) == 2
     assert "already exists" in capsys.readouterr().err
