@@ -107,6 +107,10 @@ class JsonMutationFlow(FlowAnalysis[State]):
         super().__init__()
 
     def initial(self) -> State:
+        if self.qualname.rpartition(".")[2] == "__init__":
+            # the object being constructed is in no session yet: its INSERT will carry
+            # whatever its attributes hold by then (until it is added and flushed)
+            return State(fresh=frozenset({"self"}))
         return State()
 
     def join(self, first: State, second: State) -> State:
