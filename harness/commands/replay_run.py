@@ -15,6 +15,7 @@ from rich.console import Console
 from harness.check.storage import StorageMap
 from harness.errors import HarnessError
 from harness.postgres import PostgresChoice, PostgresInfo
+from harness.redaction import redact_url
 from harness.replay import ReplaySettings, replay_all
 from harness.report.context import ReportContext
 from harness.report.files import check_writable, write_json, write_junit
@@ -68,7 +69,7 @@ def replay_command(args: argparse.Namespace) -> int:
 
     def announce(info: PostgresInfo) -> None:
         used.append(info)
-        target = settings.base_url or "the reference app (in-process)"
+        target = redact_url(settings.base_url or "") or "the reference app (in-process)"
         err.print(
             f"persistguard replay: {len(scenarios)} scenario(s), {interviews} interview(s) "
             f"against {target} on {info.line()}",

@@ -12,6 +12,7 @@ import psycopg
 
 from harness.errors import ProvisioningError
 from harness.postgres.base import PostgresServer, redact
+from harness.redaction import scrub
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,8 @@ def server_version(url: str) -> str:
         with psycopg.connect(url, connect_timeout=10) as conn:
             row = conn.execute("SHOW server_version").fetchone()
     except psycopg.Error as exc:
-        first = (str(exc).strip() or type(exc).__name__).splitlines()[0]
+        # libpq may quote part of the password (a bad %-escape): scrub knows the URL's
+        first = scrub((str(exc).strip() or type(exc).__name__).splitlines()[0], url)
         raise ProvisioningError(f"cannot connect to PostgreSQL at {redact(url)}: {first}") from exc
     return str(row[0]) if row else "unknown"
 

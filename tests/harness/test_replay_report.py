@@ -244,8 +244,8 @@ def test_a_report_in_a_missing_folder_is_refused_before_the_run(tmp_path, capsys
     err = capsys.readouterr().err
     assert code == 2
     assert (
-        err == f"persistguard: error: {tmp_path / 'nope' / 'r.html'}: folder "
-        f"{tmp_path / 'nope'} does not exist (create it first)\n"
+        err == f"persistguard: error: --report-html {tmp_path / 'nope' / 'r.html'}: folder "
+        f"{tmp_path / 'nope'} does not exist\n"
     )
 
 
