@@ -216,7 +216,9 @@ def test_sigterm_during_replay_cancels_drops_and_says_one_line(postgres_server):
         proc.send_signal(signal.SIGTERM)
         _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130
-    assert err.splitlines() == ["persistguard: interrupted; everything created was dropped"]
+    start, *rest = err.splitlines()  # the run's start line, then the stop's one line
+    assert start.startswith("persistguard replay: 1 scenario(s)")
+    assert rest == ["persistguard: interrupted; everything created was dropped"]
     assert _ours(postgres_server, {proc.pid}) == []
 
 
