@@ -69,8 +69,10 @@ def test_the_harness_extra_brings_the_harness(wheel):
 
 def test_the_wheel_ships_the_bundled_scenarios(wheel):
     names = zipfile.ZipFile(wheel).namelist()
-    shipped = sorted(Path(n).name for n in names if n.startswith("harness/scenario/bundled/"))
-    expected = sorted(p.name for p in (ROOT / "scenarios").iterdir() if p.is_file())
+    prefix = "harness/scenario/bundled/"
+    shipped = sorted(n.removeprefix(prefix) for n in names if n.startswith(prefix))
+    bundled = ROOT / "scenarios"
+    expected = sorted(p.relative_to(bundled).as_posix() for p in bundled.rglob("*") if p.is_file())
     assert shipped == expected
 
 
@@ -155,5 +157,6 @@ def test_the_installed_wheel_replays_its_bundled_scenarios(full_venv, tmp_path, 
     )
     assert result.returncode == 0, result.stdout + result.stderr
     bundled = full_venv.site_packages() / "harness" / "scenario" / "bundled"
-    assert f"[8/8] {bundled}/" in result.stderr
+    count = len(list((ROOT / "scenarios").rglob("*.y*ml")))
+    assert f"[{count}/{count}] {bundled}/" in result.stderr
     assert "fifty-interviews-side-by-side" in result.stdout
