@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import re
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+from serve_process import persistguard_serve
 
 from harness.cli import main
 from harness.run.http_server import serve_in_thread
@@ -42,21 +39,8 @@ def test_storage_mapping_flags_point_the_checker_elsewhere(reference_database, c
 
 @pytest.mark.slow
 def test_replay_against_persistguard_serve(tmp_path):
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    for name in ("PERSISTGUARD_PG_URL", "DATABASE_URL"):
-        env.pop(name, None)
-    serve = subprocess.Popen(
-        [sys.executable, "-m", "harness.cli", "serve", "--port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
-    try:
-        lines: list[str] = []
-        deadline = time.monotonic() + 120  # generous: CI machines can be loaded
-        while not any("database:" in line for line in lines):
-            lines.append(serve.stdout.readline())
-            assert serve.poll() is None and time.monotonic() < deadline, "".join(lines)
-        text = "".join(lines)
-        base_url = re.search(r"on (http://\S+)", text)[1]
-        db_url = re.search(r"database: (\S+)", text)[1]
+    with persistguard_serve() as served:
+        base_url, db_url, env = served.base_url, served.db_url, served.env
         report = tmp_path / "r.json"
         replay = subprocess.run(
             [sys.executable, "-m", "harness.cli", "replay", str(SCENARIOS), "--base-url",
@@ -64,11 +48,3 @@ def test_replay_against_persistguard_serve(tmp_path):
             capture_output=True, text=True, timeout=300, env=env)
         assert replay.returncode == 0, replay.stdout + replay.stderr
         assert '"passed": true' in report.read_text()
-    finally:
-        serve.send_signal(signal.SIGINT)
-        try:
-            serve.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            serve.kill()
-            serve.wait()
-        serve.stdout.close()

@@ -12,14 +12,13 @@ import importlib.util
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from probe import write_probe
+from serve_process import persistguard_serve
 
 from harness.cli import main
 from harness.run.http_server import serve_in_thread
@@ -90,21 +89,8 @@ def test_an_unreachable_backend_is_one_line_before_locust_starts(tmp_path, capsy
 
 @pytest.mark.slow
 def test_a_master_and_two_workers_against_persistguard_serve(tmp_path):
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    for name in ("PERSISTGUARD_PG_URL", "DATABASE_URL"):
-        env.pop(name, None)
-    serve = subprocess.Popen(
-        [sys.executable, "-m", "harness.cli", "serve", "--port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
-    try:
-        lines: list[str] = []
-        deadline = time.monotonic() + 120  # generous: CI machines can be loaded
-        while not any("database:" in line for line in lines):
-            lines.append(serve.stdout.readline())
-            assert serve.poll() is None and time.monotonic() < deadline, "".join(lines)
-        text = "".join(lines)
-        base_url = re.search(r"on (http://\S+)", text)[1]
-        db_url = re.search(r"database: (\S+)", text)[1]
+    with persistguard_serve() as served:
+        base_url, db_url, env = served.base_url, served.db_url, served.env
         report = tmp_path / "report.json"
         run = subprocess.run(
             [sys.executable, "-m", "harness.cli", "locust", str(write_probe(tmp_path, 4)),
@@ -118,14 +104,6 @@ def test_a_master_and_two_workers_against_persistguard_serve(tmp_path):
         (summary,) = json.loads(report.read_text())["scenarios"]
         assert summary["passed"] and summary["interviews"] == 4
         assert "locust master + 2 workers" in summary["target"]
-    finally:
-        serve.send_signal(signal.SIGINT)
-        try:
-            serve.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            serve.kill()
-            serve.wait()
-        serve.stdout.close()
 
 
 @pytest.mark.slow
