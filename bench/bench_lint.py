@@ -161,7 +161,7 @@ def main() -> None:
         if not args.backend_only:
             report(f"real tree {args.tree}", args.tree.resolve(), "", args, work / "cache")
         backend = make_backend(work / "backend", args.backend_copies)
-        report("generated backend", backend, "app_3/services/conversation.py", args, work / "cache")
+        report("generated backend", backend, "app_0/services/conversation.py", args, work / "cache")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
