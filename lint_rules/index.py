@@ -72,6 +72,8 @@ class ProjectIndex:
     commits_on_exit: frozenset[str] = frozenset()
     writes: frozenset[str] = frozenset()
     spawns: frozenset[str] = frozenset()
+    #: attributes whose stored callables a project function spawns (`Plan.after_commit`)
+    spawned_fields: frozenset[str] = frozenset()
     #: task functions whose `.delay()`/`.apply_async()` waits for the commit
     deferred_tasks: frozenset[str] = frozenset()
     #: (function qualname, parameter, attribute) flagged by every caller that was seen
@@ -279,6 +281,7 @@ class ProjectIndex:
             "exit": sorted(self.commits_on_exit),
             "writes": sorted(self.writes),
             "spawns": sorted(self.spawns),
+            "spawned_fields": sorted(self.spawned_fields),
             "deferred": sorted(self.deferred_tasks),
             "flagged": sorted(map(str, self.flagged_by_callers)),
             "factories": sorted(self.session_factories | self.flask_dbs),
@@ -566,6 +569,9 @@ class _Builder:
                 break
         index.commits = frozenset(commits)
         index.spawns = frozenset(spawns)
+        index.spawned_fields = frozenset(
+            name for f in index.functions.values() for name in f.spawned_fields
+        )
         index.writes = frozenset(w for w in writes if w not in commits)
         index.commits_on_exit = frozenset(
             q for q, f in index.functions.items() if f.commits_after_yield

@@ -73,7 +73,17 @@ class Text:
             return True
         if any(n.rsplit(".", 1)[-1] in source for n in self.config.spawn_functions):
             return True
+        if self.stores_work:
+            return True
         return bool(self.calls_any(self.index.spawn_helper_names()))
+
+    @cached_property
+    def stores_work(self) -> list[str]:
+        """Where work is stored for a project function to spawn: `after_commit=`, `.after_commit`."""
+        found: list[str] = []
+        for name in sorted(self.index.spawned_fields):
+            found += [w for w in (f"{name}=", f".{name}") if w in self.source]
+        return found
 
     @cached_property
     def spawn_words(self) -> list[str]:
@@ -90,7 +100,7 @@ class Text:
             if n.rsplit(".", 1)[-1] in self.source
         ]
         words += [f"{name}(" for name in self.calls_any(self.index.spawn_helper_names())]
-        return words
+        return words + self.stores_work
 
     @cached_property
     def mutates_json(self) -> bool:

@@ -234,6 +234,45 @@ class SpawnFinder:
         values = (*call.args, *(kw.value for kw in call.keywords))
         return Spawn(call, label, call.func, values, function, via_helper=True)
 
+    def stored(self, call: ast.Call) -> list[Spawn]:
+        """Work stored where a project function spawns it: `Plan(after_commit=[work])` or
+        `plan.after_commit.append(work)`, when some function runs `for w in
+        x.after_commit: create_task(w())` (ORM003 only: when it starts is the
+        spawning function's business, judged by ORM002 there)."""
+        fields = self.index.spawned_fields
+        if not fields:
+            return []
+        func = call.func
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr in ("append", "extend", "insert")
+            and isinstance(func.value, ast.Attribute)
+            and func.value.attr in fields
+        ):
+            args = positional(call)
+            given = args[-1:]
+            label = f"{ast.unparse(func.value)}"
+        else:
+            qualified = self.scope.resolver.resolve(func)
+            owner = self.index.resolve_class(qualified) if qualified else None
+            facts = self.index.classes.get(owner or "")
+            if facts is None:
+                return []
+            declared = set(facts.members) | {name for name, _ in facts.fields}
+            found = [kw for kw in call.keywords if kw.arg in fields and kw.arg in declared]
+            if not found:
+                return []
+            given = [kw.value for kw in found]
+            label = f"{facts.name}.{found[0].arg}"
+        values: list[ast.expr] = []
+        for expr in given:
+            values.extend(_unpacked(expr))
+        return [
+            Spawn(call, label, value, (), self._resolve(value), deferred=True)
+            for value in values
+            if isinstance(value, ast.Name | ast.Attribute | ast.Lambda | ast.Call)
+        ]
+
     def captured(self, spawn: Spawn) -> list[ast.expr]:
         """What the work is handed: arguments, names captured by lambdas/partials/closures."""
         found: list[ast.expr] = list(spawn.arguments)

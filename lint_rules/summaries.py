@@ -25,6 +25,7 @@ from lint_rules.syntax import (
     last_name,
     positional,
     string_value,
+    walk_shallow,
 )
 
 #: session methods that write (make the unit of work dirty)
@@ -166,6 +167,8 @@ class FunctionFacts:
     spawns: bool = False
     #: parameters passed on into the spawned work (`*` for its `*args`)
     spawn_params: tuple[str, ...] = ()
+    #: attributes whose stored callables it spawns (`for w in plan.after_commit: spawn(w())`)
+    spawned_fields: tuple[str, ...] = ()
     #: parameters it attaches to a session of its own (`session.merge(p)`, `session.add(p)`)
     reattaches: tuple[str, ...] = ()
     after_commit: bool = False
@@ -225,6 +228,17 @@ def is_spawn_call(call: ast.Call, resolver: Resolver) -> bool:
         owner = call.func.value
         return isinstance(owner, ast.Call) and last_name(owner.func) in ("Thread", "Process")
     return False
+
+
+def _callable_names(call: ast.Call) -> list[str]:
+    """Local names a spawn runs: `w` in `create_task(w())`, `add_task(w, ...)`."""
+    found: list[str] = []
+    for arg in positional(call)[:2]:
+        if isinstance(arg, ast.Call) and isinstance(arg.func, ast.Name):
+            found.append(arg.func.id)
+        elif isinstance(arg, ast.Name):
+            found.append(arg.id)
+    return found
 
 
 class _Summariser:
@@ -330,6 +344,7 @@ class _Summariser:
         commits = writes = spawns = after_commit = False
         commit_lines: list[int] = []
         spawn_params: set[str] = set()
+        spawned: set[str] = set()
         reattaches: list[str] = []
         reads: list[str] = []
         threads = [c for c in bucket.calls if last_name(c.func) in _THREADS]
@@ -364,6 +379,7 @@ class _Summariser:
             )
             if started or (name in SPAWN_NAMES and is_spawn_call(call, self.resolver)):
                 spawns = True
+                spawned.update(_callable_names(call))
                 # a thread started through a local name is given what its construction got
                 for given in [call, *threads] if started else [call]:
                     for arg in ast.walk(given):
@@ -393,11 +409,29 @@ class _Summariser:
             mutates=self._mutates(),
             spawns=spawns,
             spawn_params=tuple(sorted(spawn_params)),
+            spawned_fields=self._spawned_fields(spawned) if spawned else (),
             reattaches=tuple(p for p in dict.fromkeys(reattaches) if p in self.params),
             after_commit=after_commit,
             reads=tuple(dict.fromkeys(reads)),
             calls=tuple(dict.fromkeys(callees))[:64],
         )
+
+    def _spawned_fields(self, names: set[str]) -> tuple[str, ...]:
+        """Attributes iterated into a spawned name: `for work in plan.after_commit:`.
+
+        Work stored in such an attribute elsewhere (`Plan(after_commit=[work])`)
+        is spawned here, so what it captures crosses into a task (ORM003).
+        """
+        found: list[str] = []
+        for node in walk_shallow(self.node):
+            if (
+                isinstance(node, ast.For | ast.AsyncFor)
+                and isinstance(node.target, ast.Name)
+                and node.target.id in names
+                and isinstance(node.iter, ast.Attribute)
+            ):
+                found.append(node.iter.attr)
+        return tuple(dict.fromkeys(found))
 
     def _is_session(self, node: ast.expr) -> bool:
         """A SQLAlchemy session: typed so, or named so in a module that uses SQLAlchemy."""

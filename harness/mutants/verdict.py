@@ -30,8 +30,6 @@ class MutantResult:
             return "clean"
         if self.mutant.lint and self.mutant.lint not in self.known_rules:
             return f"pending {self.mutant.lint} (rule not in this build)"
-        if self.mutant.lint and self.mutant.unseen:
-            return f"not seen by {self.mutant.lint} (argued): {self.mutant.unseen}"
         if self.mutant.lint:
             return f"missed (expected {self.mutant.lint})"
         return f"runtime-only: {self.mutant.runtime_only}"
@@ -66,10 +64,8 @@ class MutantResult:
             if self.findings:
                 found.append("the linter flags the reference app")
         elif mutant.lint and mutant.lint in self.known_rules:
-            if mutant.lint not in codes and not mutant.unseen:
+            if mutant.lint not in codes:
                 found.append(f"the linter missed it: no {mutant.lint} finding")
-            if mutant.lint in codes and mutant.unseen:
-                found.append(f"argued unseen by {mutant.lint}, yet flagged: update the argument")
         if self.runtime is None:
             return found
         killed, runs = self.runtime.killed_runs(), self.runtime.runs

@@ -28,6 +28,11 @@ class OrmObjectCrossesTask(LintRule):
     its argument on to one of these, and the functions listed in
     `spawn-functions`; or captured by the callable it runs (a `lambda`,
     `functools.partial`, a nested function, a bound method of the object).
+    Work stored for another function to spawn counts too: when a project
+    function runs `for work in plan.after_commit: asyncio.create_task(work())`,
+    a callable put in that attribute (`Plan(after_commit=[work])` on a
+    project class that declares it, `plan.after_commit.append(work)`) is
+    checked where it is stored.
 
     Which names hold rows or sessions is read from annotations, loaders and
     constructors, resolved through the module's imports: a pydantic body, a
@@ -120,6 +125,25 @@ async def example(session: AsyncSession, doc_id: int) -> None:
     asyncio.create_task(job(doc))
 """
         ),
+        Valid(
+            """\
+class Plan:
+    def __init__(self, after_commit: list[Any]) -> None:
+        self.after_commit = after_commit
+
+
+async def finish(session: AsyncSession, plan: Plan) -> None:
+    await session.commit()
+    for work in plan.after_commit:
+        asyncio.create_task(work())
+
+
+async def example(session: AsyncSession, doc_id: int) -> None:
+    doc = await session.get(Doc, doc_id)
+    doc.title = "new"
+    await finish(session, Plan(after_commit=[lambda: job(doc_id)]))
+"""
+        ),
     )
 
     INVALID = (
@@ -168,6 +192,27 @@ async def example(session: AsyncSession, doc_id: int) -> None:
             line=2,
             col=41,
         ),
+        Invalid(
+            """\
+class Plan:
+    def __init__(self, after_commit: list[Any]) -> None:
+        self.after_commit = after_commit
+
+
+async def finish(session: AsyncSession, plan: Plan) -> None:
+    await session.commit()
+    for work in plan.after_commit:
+        asyncio.create_task(work())
+
+
+async def example(session: AsyncSession, doc_id: int) -> None:
+    doc = await session.get(Doc, doc_id)
+    doc.title = "new"
+    await finish(session, Plan(after_commit=[lambda: job_doc(doc)]))
+""",
+            line=15,
+            col=62,
+        ),
     )
 
     def run(self) -> None:
@@ -191,6 +236,8 @@ async def example(session: AsyncSession, doc_id: int) -> None:
                 spawn = finder.spawn(call)
                 if spawn is not None:
                     self._check(unit, finder, spawn, uses_orm)
+                for stored in finder.stored(call):
+                    self._check(unit, finder, stored, uses_orm)
 
     def _uses_orm(self) -> bool:
         names = self.context.resolver.names.values()

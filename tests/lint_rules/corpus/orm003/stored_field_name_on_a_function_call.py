@@ -1,0 +1,28 @@
+# ruff: noqa
+from models import *
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+@dataclass
+class Outcome:
+    body: dict
+    on_commit: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+
+
+async def finish(session: AsyncSession, outcome: Outcome) -> dict:
+    await session.commit()
+    for job in outcome.on_commit:
+        asyncio.create_task(job())
+    return outcome.body
+
+
+async def rename(session: AsyncSession, doc_id: int, title: str) -> None:
+    doc = await session.get(Doc, doc_id)
+    doc.title = title
+    # an external helper that happens to take a keyword of the same name: not our Outcome
+    await send_event(on_commit=[lambda: print(doc.title)])
+    await session.commit()
