@@ -5,10 +5,12 @@ For every mutant marked timing-dependent, its killing scenario is replayed
 in-process, first with the app talking to PostgreSQL directly, then through
 the COMMIT-delaying proxy (`harness.proxy`). The table shows the share of
 runs that failed (the detection rate) and the wall time per run, measured in
-one run of this script and printed, never asserted.
+one run of this script and printed, never asserted. The reference app runs
+each of those scenarios first, the same number of times: a failure there
+would be a false alarm, with or without amplification.
 
-The amplified column needs `harness.proxy`; without it the column says so
-and the hook (`RunSettings.app_database`) is all that is left to wire.
+Amplified runs are what `persistguard mutants --run --commit-delay S --jitter S/2`
+does: every app reaches PostgreSQL through the proxy (`RunSettings.amplify`).
 
     .venv/bin/python bench/detection_rate.py [--runs 50] [--commit-delay 0.05] [--pg-url URL]
 """
@@ -16,7 +18,6 @@ and the hook (`RunSettings.app_database`) is all that is left to wire.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import tempfile
 import time
 from pathlib import Path
@@ -25,13 +26,9 @@ from rich.console import Console
 from rich.table import Table
 
 from harness.mutants import RunSettings, all_mutants, build
-from harness.mutants.runtime_check import (
-    AppDatabase,
-    bundled_scenario_paths,
-    direct,
-    run_scenarios,
-)
+from harness.mutants.runtime_check import bundled_scenario_paths, run_scenarios
 from harness.postgres import PostgresChoice, TemplateDatabase, provision, release
+from harness.proxy import DelayPolicy
 from harness.scenario.loader import load_paths, parse_scenario
 from reference_app.db import create_schema
 
@@ -60,20 +57,6 @@ KILLER = {
 }
 
 
-def amplifier(commit_delay: float) -> AppDatabase | None:
-    """The proxy hook, or None when `harness.proxy` is not installed in this build."""
-    try:
-        from harness.proxy import DelayPolicy, running_proxy  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-
-    def through_proxy(url: str) -> contextlib.AbstractAsyncContextManager[str]:
-        policy = DelayPolicy(commit_delay=commit_delay, jitter=commit_delay / 2, seed=0)
-        return running_proxy(url, policy)  # type: ignore[no-any-return]
-
-    return through_proxy
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=50)
@@ -84,8 +67,8 @@ def main() -> None:
 
     bundled = {s.stem: s for s in load_paths(bundled_scenario_paths())}
     mutants = [m for m in all_mutants() if m.timing and (not args.mutant or m.name in args.mutant)]
-    amplified = amplifier(args.commit_delay)
-    modes: list[tuple[str, AppDatabase | None]] = [("direct", direct), ("proxy", amplified)]
+    policy = DelayPolicy(commit_delay=args.commit_delay, jitter=args.commit_delay / 2)
+    modes: list[DelayPolicy | None] = [None, policy]
 
     table = Table(title=f"detection rate over {args.runs} runs (commit delay {args.commit_delay}s)")
     for column in ("mutant", "scenario", "direct", "s/run", "amplified", "s/run", "cost"):
@@ -94,26 +77,25 @@ def main() -> None:
     try:
         template = TemplateDatabase(server, create_schema, label="detect_tpl")
         try:
-            for mutant in mutants:
-                killer = KILLER[mutant.name]
-                scenario = bundled.get(killer) or parse_scenario(killer, f"<{mutant.name}>")
+            # The reference app first, on each scenario: amplification must not fail it.
+            controls = [(None, k) for k in dict.fromkeys(KILLER[m.name] for m in mutants)]
+            for mutant, killer in [*controls, *((m, KILLER[m.name]) for m in mutants)]:
+                label = mutant.name if mutant else "reference (control)"
+                scenario = bundled.get(killer) or parse_scenario(killer, f"<{label}>")
                 cells: list[str] = []
                 per_run: list[float] = []
                 with tempfile.TemporaryDirectory() as folder:
                     copy = build(mutant, Path(folder))
                     main_module = copy.import_app()
                     try:
-                        for _label, hook in modes:
-                            if hook is None:
-                                cells += ["no proxy in this build", "-"]
-                                continue
+                        for amplify in modes:
                             started = time.perf_counter()
                             outcome = run_scenarios(
                                 main_module,
                                 [scenario],
                                 template,
-                                RunSettings(runs=args.runs, app_database=hook),
-                                mutant.name,
+                                RunSettings(runs=args.runs, amplify=amplify),
+                                label,
                             )
                             took = (time.perf_counter() - started) / args.runs
                             per_run.append(took)
@@ -125,8 +107,8 @@ def main() -> None:
                     finally:
                         copy.forget()
                 cost = f"{per_run[1] / per_run[0]:.2f}x" if len(per_run) == 2 else "-"
-                table.add_row(mutant.name, scenario.name, *cells, cost)
-                Console(stderr=True, style="dim").print(f"{mutant.name}: {cells}")
+                table.add_row(label, scenario.name, *cells, cost)
+                Console(stderr=True, style="dim").print(f"{label}: {cells}")
         finally:
             template.drop()
     finally:

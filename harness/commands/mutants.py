@@ -35,6 +35,21 @@ def register(sub: Any) -> None:
         metavar="PATH",
         help="scenario files or folders (default: scenarios/*.yaml and the mutants' own)",
     )
+    parser.add_argument(
+        "--commit-delay",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="amplify races: every app talks to PostgreSQL through the proxy, which holds each "
+        "COMMIT this long (overrides the scenarios' own chaos: blocks)",
+    )
+    parser.add_argument(
+        "--jitter",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="with --commit-delay: add a seeded random wait in [0, SECONDS) to each delay",
+    )
     parser.add_argument("--pg-url", help="PostgreSQL to provision on (default: embedded)")
     parser.add_argument("--pg-provider", help="auto, url, embedded, docker or local")
     parser.set_defaults(handler=run)
@@ -78,6 +93,16 @@ def run(args: argparse.Namespace) -> int:
         with tempfile.TemporaryDirectory() as folder:
             print(build(chosen[0], Path(folder)).diff, end="")
         return 0
+    amplify = None
+    if args.commit_delay or args.jitter:
+        from harness.proxy import DelayPolicy
+
+        if not args.run:
+            raise HarnessError("--commit-delay and --jitter amplify scenario runs: add --run")
+        try:
+            amplify = DelayPolicy(commit_delay=args.commit_delay, jitter=args.jitter)
+        except ValueError as exc:
+            raise HarnessError(str(exc)) from None
     scenarios = None
     if args.run:
         scenarios = load_paths(args.scenario or bundled_scenario_paths())
@@ -85,8 +110,9 @@ def run(args: argparse.Namespace) -> int:
         [None, *chosen],
         scenarios,
         postgres=PostgresChoice.from_env(args.pg_url, args.pg_provider),
-        settings=RunSettings(runs=args.runs),
+        settings=RunSettings(runs=args.runs, amplify=amplify),
         on_result=lambda r: progress.print(f"{r.name}: {'ok' if r.passed else 'FAIL'}"),
     )
-    print_results(results, console, runs=args.run)
+    note = f"every app through the proxy: {amplify.describe()}" if amplify else ""
+    print_results(results, console, runs=args.run, note=note)
     return 0 if all(result.passed for result in results) else 1

@@ -1,4 +1,5 @@
-"""What Hypothesis chooses: the interview flow, the concurrent steps, the scheduler seed, the load.
+"""What Hypothesis chooses: the interview flow, the concurrent steps, the scheduler seed, the
+load, and the race amplification (a `chaos:` block: COMMITs held in the proxy, or none).
 
 A drawn case is a scenario *document* (the dict a YAML file holds), not a
 `Scenario`: the runner gets it through the same loader as any file, and the
@@ -37,6 +38,17 @@ STEPS = st.one_of(
 )
 
 
+#: No amplification first, so a failure shrinks towards a case that needs none.
+CHAOS = st.one_of(
+    st.none(),
+    st.builds(
+        lambda delay, jitter: {"commit_delay": delay, "jitter": jitter},
+        st.sampled_from([0.05, 0.2, 0.5]),
+        st.sampled_from([0.0, 0.05]),
+    ),
+)
+
+
 @st.composite
 def scenario_documents(draw: st.DrawFn, *, max_steps: int = 6) -> Document:
     """One interview flow, run by 1..3 copies side by side under a drawn scheduler seed."""
@@ -44,6 +56,7 @@ def scenario_documents(draw: st.DrawFn, *, max_steps: int = 6) -> Document:
     steps.append(
         {"action": "answer_all", "mode": draw(st.sampled_from(["sync", "async", "mixed"]))}
     )
+    chaos = draw(CHAOS)
     return {
         "name": "explored interview flow",
         "interview": {
@@ -56,6 +69,7 @@ def scenario_documents(draw: st.DrawFn, *, max_steps: int = 6) -> Document:
             "concurrency": draw(st.integers(1, 6)),
             "seed": draw(st.integers(0, 2**16)),
         },
+        **({"chaos": chaos} if chaos is not None else {}),
         "steps": steps,
         "final": {"status": "completed"},
     }

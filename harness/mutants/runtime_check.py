@@ -2,18 +2,20 @@
 
 Each (run, scenario) gets a fresh clone of the reference schema (the mutants
 never touch the models) and a fresh app built from the mutant's package. The
-app's database URL goes through `AppDatabase`, the hook where race
-amplification plugs in: the default hands the clone's URL over unchanged; a
-COMMIT-delaying proxy hands over its own.
+app talks to the clone directly, or through the COMMIT-delaying proxy when
+the run amplifies races (`RunSettings.amplify`, `mutants --commit-delay`) or
+the scenario asks for it (its `chaos:` block); the invariants always read the
+clone directly.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import gc
 import warnings
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -23,32 +25,35 @@ from harness.check.verdict import Verdict
 from harness.errors import HarnessError
 from harness.mutants.build import PACKAGE
 from harness.postgres import TemplateDatabase
+from harness.proxy import DelayPolicy, proxy_in_thread
 from harness.replay import replay_on
+from harness.run.chaos import policy_for
 from harness.run.target import AppTarget
 from harness.scenario.model import Scenario
-
-#: Given the clone's libpq URL, yields the URL the app should use (a proxy's, to amplify).
-AppDatabase = Callable[[str], contextlib.AbstractAsyncContextManager[str]]
 
 #: Scenarios that hold only with a slow AI, and the seconds its follow-ups take there:
 #: "an answer sent while the follow-up is generated" must really be sent meanwhile.
 SLOW_AI: dict[str, float] = {"answer-during-followup": 2.0}
 
 
-@contextlib.asynccontextmanager
-async def direct(url: str) -> AsyncIterator[str]:
-    """No amplification: the app talks to the clone directly."""
-    yield url
-
-
 @dataclass(frozen=True)
 class RunSettings:
-    """How a mutant is exercised: runs, the AI's latency, the database hook, seeds."""
+    """How a mutant is exercised: runs, the AI's latency, race amplification, seeds.
+
+    `amplify` puts the proxy between every app and its database with this
+    policy (seeded per scenario run), overriding any scenario's own `chaos:`.
+    """
 
     runs: int = 1
     ai_latency: float = 0.0
-    app_database: AppDatabase = direct
+    amplify: DelayPolicy | None = None
     vary_seed: bool = True
+
+    def policy(self, scenario: Scenario) -> DelayPolicy | None:
+        """The proxy's policy for one scenario run, or None to talk to PostgreSQL directly."""
+        if self.amplify is not None:
+            return dataclasses.replace(self.amplify, seed=scenario.load.seed)
+        return policy_for(scenario)
 
 
 @dataclass(frozen=True)
@@ -95,7 +100,12 @@ async def replay_mutant(
     """One scenario on a fresh clone against a fresh app from the mutant's `main` module."""
     clone = await asyncio.to_thread(template.clone, scenario.stem)
     try:
-        async with settings.app_database(clone.url) as app_url:
+        policy = settings.policy(scenario)
+        with contextlib.ExitStack() as stack:
+            app_url, how = clone.url, ""
+            if policy is not None and policy.active:
+                app_url = stack.enter_context(proxy_in_thread(clone.url, policy)).url
+                how = f", through proxy ({policy.describe()})"
             settings_module = _sibling(main, "settings")
             app: Any = main.create_app(
                 settings_module.Settings(
@@ -103,7 +113,9 @@ async def replay_mutant(
                     ai_latency=SLOW_AI.get(scenario.stem, settings.ai_latency),
                 )
             )
-            target = AppTarget(app, shutdown=main.shutdown, label=f"asgi ({PACKAGE}: {label})")
+            target = AppTarget(
+                app, shutdown=main.shutdown, label=f"asgi ({PACKAGE}: {label}{how})"
+            )
             return await replay_on(scenario, target, clone.url)
     finally:
         await asyncio.to_thread(template.server.drop_database, clone.name)

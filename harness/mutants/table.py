@@ -11,13 +11,18 @@ from harness.mutants.model import Mutant
 from harness.mutants.verdict import MutantResult
 
 
-def print_results(results: Sequence[MutantResult], console: Console, *, runs: bool) -> None:
+def print_results(
+    results: Sequence[MutantResult], console: Console, *, runs: bool, note: str = ""
+) -> None:
     """Linter column always; the scenario columns when the mutants were run."""
-    table = Table(title="persistguard mutants", show_lines=False)
+    title = "persistguard mutants" + (f" ({note})" if note else "")
+    table = Table(title=title, show_lines=False)
     table.add_column("mutant", no_wrap=True, min_width=max(len(r.name) for r in results))
-    table.add_column("linter")
+    # Narrow terminals fold the long cells instead of cutting them: a rule's path or a
+    # scenario's name cut to `full-interv…` no longer says which one it was.
+    table.add_column("linter", overflow="fold")
     if runs:
-        table.add_column("killed by (scenario runs/N)")
+        table.add_column("killed by (scenario runs/N)", overflow="fold")
         table.add_column("runs killed", justify="right")
     table.add_column("result")
     for result in results:

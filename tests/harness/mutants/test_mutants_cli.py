@@ -86,3 +86,54 @@ def test_every_mutant_is_flagged_or_argued_and_killed_in_every_run(postgres_serv
     code = main(["mutants", "--run", "--pg-url", postgres_server.url])
     out = capsys.readouterr().out
     assert code == 0, out
+
+
+def test_commit_delay_amplifies_every_run_through_the_proxy(postgres_server, capsys):
+    # full-interview-async has no chaos block: only --commit-delay puts the proxy in between,
+    # and with every COMMIT held, the job spawned before its commit misses the answer each run.
+    code = main(
+        [
+            "mutants",
+            "--run",
+            "--runs",
+            "2",
+            "--commit-delay",
+            "0.2",
+            "--pg-url",
+            postgres_server.url,
+            "--mutant",
+            "spawn-before-commit",
+            "--scenario",
+            str(SCENARIOS / "full-interview-async.yaml"),
+        ]
+    )
+    out = capsys.readouterr().out
+    assert code == 0, out  # 0: killed in both runs (a survivor would be exit 1)
+    assert "every app through the proxy: COMMIT +0.2 s" in " ".join(out.split())
+
+
+def test_a_scenarios_chaos_block_is_honoured_in_mutant_runs(postgres_server):
+    mutants = {m.name: m for m in all_mutants()}
+    scenario = load_paths([SCENARIOS / "followup-behind-held-commit.yaml"])
+    seen: list[str] = []
+    results = evaluate(
+        [mutants["spawn-before-commit"]],
+        scenario,
+        postgres=PostgresChoice(url=postgres_server.url, provider="url"),
+        settings=RunSettings(runs=2),
+        on_verdict=lambda verdict: seen.append(verdict.run.target),
+    )
+    assert results[0].runtime.killers() == {"followup-behind-held-commit": 2}
+    assert all("through proxy (COMMIT +0.2 s" in target for target in seen), seen
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--commit-delay", "0.1"], "--commit-delay and --jitter amplify scenario runs: add --run"),
+        (["--run", "--commit-delay", "-1"], "`commit_delay` must be a number of seconds >= 0"),
+    ],
+)
+def test_bad_amplification_is_a_usage_error(extra, message, capsys):
+    assert main(["mutants", "--mutant", "drop-row-lock", *extra]) == 2
+    assert message in capsys.readouterr().err
