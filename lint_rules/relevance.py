@@ -79,7 +79,7 @@ class Text:
 
     @cached_property
     def stores_work(self) -> list[str]:
-        """Where work is stored for a project function to spawn: `after_commit=`, `.after_commit`."""
+        """Where work is stored for a function to spawn: `after_commit=`, `.after_commit`."""
         found: list[str] = []
         for name in sorted(self.index.spawned_fields):
             found += [w for w in (f"{name}=", f".{name}") if w in self.source]

@@ -56,6 +56,7 @@ IS_COMMIT = matches(
 )
 IS_SPAWN = contains("create_task(", deep=True)
 
+
 def reference_source() -> Path:
     """The folder of the reference app the mutants are made from."""
     import reference_app

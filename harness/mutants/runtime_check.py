@@ -113,9 +113,7 @@ async def replay_mutant(
                     ai_latency=SLOW_AI.get(scenario.stem, settings.ai_latency),
                 )
             )
-            target = AppTarget(
-                app, shutdown=main.shutdown, label=f"asgi ({PACKAGE}: {label}{how})"
-            )
+            target = AppTarget(app, shutdown=main.shutdown, label=f"asgi ({PACKAGE}: {label}{how})")
             return await replay_on(scenario, target, clone.url)
     finally:
         await asyncio.to_thread(template.server.drop_database, clone.name)

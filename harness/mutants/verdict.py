@@ -63,9 +63,8 @@ class MutantResult:
         if mutant is None:
             if self.findings:
                 found.append("the linter flags the reference app")
-        elif mutant.lint and mutant.lint in self.known_rules:
-            if mutant.lint not in codes:
-                found.append(f"the linter missed it: no {mutant.lint} finding")
+        elif mutant.lint and mutant.lint in self.known_rules and mutant.lint not in codes:
+            found.append(f"the linter missed it: no {mutant.lint} finding")
         if self.runtime is None:
             return found
         killed, runs = self.runtime.killed_runs(), self.runtime.runs
