@@ -50,6 +50,15 @@ def register(sub: Any) -> None:
         metavar="SECONDS",
         help="with --commit-delay: add a seeded random wait in [0, SECONDS) to each delay",
     )
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=1,
+        metavar="N",
+        help="evaluate N mutants side by side in worker processes (default: %(default)s); runs "
+        "mostly wait on deadlines and held COMMITs, so N above the core count still helps",
+    )
     parser.add_argument("--pg-url", help="PostgreSQL to provision on (default: embedded)")
     parser.add_argument("--pg-provider", help="auto, url, embedded, docker or local")
     parser.set_defaults(handler=run)
@@ -73,6 +82,8 @@ def run(args: argparse.Namespace) -> int:
     mutants = all_mutants()
     if args.runs < 1:
         raise HarnessError(f"--runs must be a positive integer, got {args.runs}")
+    if args.jobs < 1:
+        raise HarnessError(f"--jobs must be a positive integer, got {args.jobs}")
     names = {m.name: m for m in mutants}
     wanted = args.mutant or []
     if args.diff:
@@ -111,6 +122,7 @@ def run(args: argparse.Namespace) -> int:
         scenarios,
         postgres=PostgresChoice.from_env(args.pg_url, args.pg_provider),
         settings=RunSettings(runs=args.runs, amplify=amplify),
+        jobs=args.jobs,
         on_result=lambda r: progress.print(f"{r.name}: {'ok' if r.passed else 'FAIL'}"),
     )
     note = f"every app through the proxy: {amplify.describe()}" if amplify else ""

@@ -60,7 +60,7 @@ def stats_name(op: Operation) -> tuple[str, str]:
     """(type, name) for Locust's table: ids folded so that every copy shares one row."""
     method, _, rest = op.request.partition(" ")
     path = _ID.sub("{id}", rest.split(" (", 1)[0])
-    return ("WAIT" if op.f == "wait" else method), path
+    return ("WAIT" if op.is_wait else method), path
 
 
 class InterviewUser(User):

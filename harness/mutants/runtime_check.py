@@ -14,8 +14,9 @@ import asyncio
 import contextlib
 import dataclasses
 import gc
+import logging
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -30,6 +31,11 @@ from harness.replay import replay_on
 from harness.run.chaos import policy_for
 from harness.run.target import AppTarget
 from harness.scenario.model import Scenario
+
+#: Seconds one scenario run may take before the mutant counts as having hung the app. The
+#: reference app needs seconds for the largest bundled scenario; a mutant that leaks its
+#: sessions exhausts the pool, and then every request waits out its own timeout.
+HUNG_AFTER = 90.0
 
 #: Scenarios that hold only with a slow AI, and the seconds its follow-ups take there:
 #: "an answer sent while the follow-up is generated" must really be sent meanwhile.
@@ -48,6 +54,7 @@ class RunSettings:
     ai_latency: float = 0.0
     amplify: DelayPolicy | None = None
     vary_seed: bool = True
+    hung_after: float = HUNG_AFTER
 
     def policy(self, scenario: Scenario) -> DelayPolicy | None:
         """The proxy's policy for one scenario run, or None to talk to PostgreSQL directly."""
@@ -114,7 +121,8 @@ async def replay_mutant(
                 )
             )
             target = AppTarget(app, shutdown=main.shutdown, label=f"asgi ({PACKAGE}: {label}{how})")
-            return await replay_on(scenario, target, clone.url)
+            async with asyncio.timeout(settings.hung_after):
+                return await replay_on(scenario, target, clone.url)
     finally:
         await asyncio.to_thread(template.server.drop_database, clone.name)
 
@@ -139,7 +147,7 @@ def run_scenarios(
     outcome = RuntimeOutcome(runs=settings.runs)
     for run in range(settings.runs):
         for scenario in scenarios:
-            with warnings.catch_warnings():
+            with warnings.catch_warnings(), _muted(main if quiet else None):
                 # A mutant leaks connections and sessions by design (a job on the request's
                 # session); what it breaks is judged from storage, not from its warnings.
                 if quiet:
@@ -156,6 +164,10 @@ def run_scenarios(
                     )
                 except HarnessError:
                     raise  # the environment's fault (no database, a bad file), not the mutant's
+                except TimeoutError:
+                    hung = f"hung: no verdict within {settings.hung_after:g} s"
+                    outcome.kills.append(Kill(scenario.stem, run, (hung,)))
+                    continue
                 except Exception as exc:  # the run itself broke: no verdict, but not a pass
                     outcome.kills.append(Kill(scenario.stem, run, (f"crash: {exc!r}"[:200],)))
                     continue
@@ -169,6 +181,26 @@ def run_scenarios(
             if on_verdict is not None:
                 on_verdict(verdict)
     return outcome
+
+
+@contextlib.contextmanager
+def _muted(main: ModuleType | None) -> Iterator[None]:
+    """Keep a mutant's own noise off the terminal: the jobs it lets fail, the connections it
+    leaks ("Task exception was never retrieved", "The garbage collector is trying to clean
+    up non-checked-in connection"). Its verdict says what broke."""
+    if main is None:
+        yield
+        return
+    package = main.__name__.rpartition(".")[0]
+    loggers = [logging.getLogger(n) for n in ("asyncio", "sqlalchemy.pool", package)]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
 
 
 def bundled_scenario_paths() -> list[Path]:

@@ -32,6 +32,11 @@ def print_results(
             row += [result.kill_cell(), result.runs_cell()]
         table.add_row(*row, mark)
     console.print(table)
+    argued = [r.mutant for r in results if r.mutant and not r.findings and r.mutant.runtime_only]
+    if argued:
+        console.print("runtime-only: why no rule can flag them (docs/mutants.md argues each)")
+    for mutant in argued:
+        console.print(f"  {mutant.name}: {mutant.runtime_only}", markup=False, highlight=False)
     for result in results:
         for problem in result.problems():
             console.print(f"[red]FAIL[/red] {result.name}: {problem}", highlight=False)

@@ -23,7 +23,8 @@ class MutantResult:
         return self.mutant.name if self.mutant else "reference (no mutation)"
 
     def lint_cell(self) -> str:
-        """Rule and line, a pending rule, or "runtime-only" with the reason."""
+        """Rule and line, a pending rule, or "runtime-only" (the table prints the reason
+        under it: in a cell it would fill a narrow terminal's screen)."""
         if self.findings:
             return ", ".join(str(f) for f in self.findings)
         if self.mutant is None:
@@ -32,7 +33,7 @@ class MutantResult:
             return f"pending {self.mutant.lint} (rule not in this build)"
         if self.mutant.lint:
             return f"missed (expected {self.mutant.lint})"
-        return f"runtime-only: {self.mutant.runtime_only}"
+        return "runtime-only"
 
     def kill_cell(self) -> str:
         """The killing scenarios, each with the runs it killed in."""

@@ -35,6 +35,17 @@ class TemplateDatabase:
         self._name: str | None = None
         self._lock = threading.Lock()
 
+    @classmethod
+    def existing(cls, server: PostgresServer, name: str) -> TemplateDatabase:
+        """A template another process built on `server` (a worker clones it, never drops it)."""
+
+        def built_elsewhere(_url: str) -> None:
+            raise AssertionError("an existing template is never built")
+
+        template = cls(server, built_elsewhere)
+        template._name = name
+        return template
+
     @property
     def name(self) -> str:
         """The template's database name, building it on first access."""

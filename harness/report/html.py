@@ -98,7 +98,7 @@ def _failure(verdict: Verdict, failure: InvariantFailure) -> str:
 
 def _scenario(index: int, verdict: Verdict) -> str:
     s = summarize(verdict)
-    http = [op for op in verdict.run.history if op.f != "wait"]
+    http = [op for op in verdict.run.history if not op.is_wait]
     latencies = [op.latency * 1000 for op in http if op.latency is not None]
     completions = [op.completed_at for op in http if op.completed_at is not None]
     charts = histogram(latencies, title=f"{s.scenario}: latency", unit="latency (ms)") + series(

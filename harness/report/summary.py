@@ -48,7 +48,7 @@ def _percentile(values: list[float], q: float) -> float:
 def summarize(verdict: Verdict) -> ScenarioSummary:
     """Counts, latency percentiles (HTTP operations, waits excluded) and throughput."""
     run = verdict.run
-    http = [op for op in run.history if op.f != "wait"]
+    http = [op for op in run.history if not op.is_wait]
     latencies = [op.latency * 1000 for op in http if op.latency is not None]
     return ScenarioSummary(
         scenario=run.scenario.stem,

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 Outcome = Literal["ok", "fail", "info"]
+#: Operations that poll a follow-up job rather than send one of the script's requests.
+WAITS = frozenset({"wait", "wait_started"})
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ class Append:
 class Operation:
     """One request (or one wait) and how it ended; `outcome` is None while in flight.
 
-    `ref` links a `wait` to the async send it waits for.
+    `ref` links a `wait` (or `wait_started`) to the async send it waits for.
     """
 
     index: int
@@ -60,6 +62,11 @@ class Operation:
     status: int | None = None
     body: Any = field(default=None, compare=False)
     error: str | None = None
+
+    @property
+    def is_wait(self) -> bool:
+        """A poll of a follow-up job (`wait`, `wait_started`), not a request of the script."""
+        return self.f in WAITS
 
     @property
     def latency(self) -> float | None:

@@ -91,6 +91,7 @@ def _build_step(index: int, raw: Any, document: Marked, path: str) -> Step:
         key=step.get("key"),
         deadline=float(deadline) if deadline is not None else None,
         wait=step.get("wait", True),
+        until=step.get("until", "done"),
         method=step.get("method", "POST"),
         path=step.get("path"),
         body=step.get("body"),

@@ -92,6 +92,8 @@ class Step:
     key: str | None = None
     deadline: float | None = None
     wait: bool = True
+    #: `wait_followup`: "done" (every pending job finished) or "started" (each left `pending`)
+    until: str = "done"
     method: str = "POST"
     path: str | None = None
     body: Any = field(default=None, compare=False)

@@ -26,7 +26,7 @@ OPTIONS: dict[str, tuple[str, ...]] = {
     "burst": ("mode", "count", "content", "deadline"),
     "retry": ("mode", "count", "content", "key", "deadline"),
     "request": ("method", "path", "body", "raw", "headers"),
-    "wait_followup": ("deadline",),
+    "wait_followup": ("deadline", "until"),
 }
 _EXPECT_ONLY = {"accepted": ("burst",), "identical": ("retry",)}
 _TEMPLATED = ("content", "key", "path", "raw")

@@ -46,8 +46,43 @@ async def after_async_send(worker: Worker, step: Step, reply: Response, expect: 
 
 
 async def wait_followup(worker: Worker, step: Step) -> None:
-    """The `wait_followup` step: see every pending job through, within the step's deadline."""
+    """The `wait_followup` step: see every pending job through, within the step's deadline;
+    with `until: started`, only until each has started (it stays tracked)."""
+    if step.until == "started":
+        await wait_started(worker, step)
+        return
     await wait_jobs(worker, step, step.deadline, step.expect)
+
+
+async def wait_started(worker: Worker, step: Step) -> None:
+    """Poll each pending job until it leaves `pending`: what comes next is sent while it runs.
+
+    "Send an answer while the follow-up is being generated" cannot be timed by
+    counting requests: how long a job takes to start depends on the machine
+    and on how slow commits are. The job's own status says it.
+    """
+    history = worker.http.history
+    for job in worker.jobs:
+        limit = step.deadline or job.deadline
+        async with worker.scheduler.turn(worker.number) as turn:
+            op = history.invoke(
+                interview=worker.number,
+                interview_id=worker.id,
+                step=step.number,
+                action=step.action,
+                f="wait_started",
+                request=f"GET /jobs/{job.job_id} (op {job.send.index})",
+                deadline=limit,
+                ref=job.send.index,
+                turn=turn,
+            )
+            body, error = await _poll(worker, job.job_id, job.send.invoked_at, limit, started=True)
+        outcome: Outcome = "ok" if error is None else "fail"
+        done = history.complete(
+            op, outcome, body=body, error=error, status=200 if body is not None else None
+        )
+        if error is not None:
+            worker.fail(step, done.index, f"the follow-up of op {job.send.index} to start", error)
 
 
 async def wait_jobs(
@@ -109,8 +144,11 @@ def job_duration(body: dict[str, Any]) -> float | None:
         return None
 
 
-async def _poll(worker: Worker, job_id: str, since: float, limit: float) -> tuple[Any, str | None]:
-    """The job's last state and, unless it succeeded in time, why not."""
+async def _poll(
+    worker: Worker, job_id: str, since: float, limit: float, *, started: bool = False
+) -> tuple[Any, str | None]:
+    """The job's last state and, unless it succeeded in time, why not (`started`: unless
+    it left `pending` in time)."""
     history = worker.http.history
     client = worker.http.client
     body: Any = None
@@ -125,6 +163,8 @@ async def _poll(worker: Worker, job_id: str, since: float, limit: float) -> tupl
         else:
             last_error = f"GET /jobs/{job_id} answered {reply.status_code}"
         state = body.get("status") if isinstance(body, dict) else None
+        if started and state is not None and state != "pending":
+            return body, None
         if state == "succeeded":
             took = job_duration(body)
             if took is None:  # a backend without job timestamps: what this client saw

@@ -83,9 +83,10 @@ def test_a_mutant_that_survives_is_a_failing_result_with_the_reason(postgres_ser
 
 @pytest.mark.mutants
 def test_every_mutant_is_flagged_or_argued_and_killed_in_every_run(postgres_server, capsys):
-    code = main(["mutants", "--run", "--pg-url", postgres_server.url])
+    code = main(["mutants", "--run", "--jobs", "4", "--pg-url", postgres_server.url])
     out = capsys.readouterr().out
     assert code == 0, out
+    assert "FAIL" not in out and out.count(" ok ") == len(all_mutants()) + 1  # + the reference
 
 
 def test_commit_delay_amplifies_every_run_through_the_proxy(postgres_server, capsys):
@@ -137,3 +138,31 @@ def test_a_scenarios_chaos_block_is_honoured_in_mutant_runs(postgres_server):
 def test_bad_amplification_is_a_usage_error(extra, message, capsys):
     assert main(["mutants", "--mutant", "drop-row-lock", *extra]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_a_run_that_hangs_is_cut_short_counted_and_cleaned_up(postgres_server, tmp_path):
+    # A 1 s AI against a 0.5 s budget stands in for a mutant that exhausts its pool.
+    from harness.mutants import build
+    from harness.mutants.runtime_check import run_scenarios
+    from harness.postgres import TemplateDatabase
+    from reference_app.db import create_schema
+
+    template = TemplateDatabase(postgres_server, create_schema, label="hung_tpl")
+    copy = build(None, tmp_path)
+    try:
+        outcome = run_scenarios(
+            copy.import_app(),
+            load_paths([SCENARIOS / "full-interview-async.yaml"]),
+            template,
+            RunSettings(ai_latency=1.0, hung_after=0.5),
+            copy.name,
+        )
+        with postgres_server.admin_connection() as conn:
+            left = conn.execute(
+                "SELECT datname FROM pg_database WHERE datname LIKE %s", ("%full_interview%",)
+            ).fetchall()
+    finally:
+        copy.forget()
+        template.drop()
+    assert [k.broken for k in outcome.kills] == [("hung: no verdict within 0.5 s",)]
+    assert outcome.verdicts == [] and left == []

@@ -15,16 +15,20 @@ from reference_app import Settings, create_app, shutdown
 # The read between the send and the wait is slowed down, so the copy comes back to its
 # job long after the job finished: the same delay a busy seeded scheduler causes. The
 # async answer is the one to Q18, so its job asks the (slow or fast) AI for follow-up 1.
-SCENARIO = """\
+SCENARIO = (
+    """\
 name: wait comes late
 interview: {project_title: Late, project_description: Waits late., ai_followups: 1}
 steps:
   - start
-""" + "  - answer\n" * 17 + """\
+"""
+    + "  - answer\n" * 17
+    + """\
   - {action: answer, mode: async, wait: false}
   - read
   - {action: wait_followup, deadline: 0.4}
 """
+)
 
 
 class SlowReads:
@@ -71,3 +75,33 @@ def test_job_duration_uses_the_backends_timestamps_or_says_it_cannot():
     assert job_duration(body) == 0.75
     assert job_duration({"created_at": "2025-01-01T10:00:00Z", "finished_at": None}) is None
     assert job_duration({"status": "succeeded"}) is None
+
+
+STARTED = (
+    """\
+name: send while the follow-up runs
+interview: {project_title: Started, project_description: Waits for the start., ai_followups: 1}
+steps:
+  - start
+"""
+    + "  - answer\n" * 17
+    + """\
+  - {action: answer, mode: async, wait: false}
+  - {action: wait_followup, until: started}
+  - read
+  - wait_followup
+"""
+)
+
+
+async def test_until_started_returns_while_the_job_runs_and_keeps_it_tracked(reference_database):
+    app = create_app(Settings(reference_database.url, ai_latency=1.0))
+    target = AppTarget(app, shutdown=lambda _a: shutdown(app))
+    run = await Runner(target).run(parse_scenario(STARTED))
+    started, read, done = [op for op in run.history if op.step >= 20 and op.f != "final_read"]
+    assert (started.f, started.outcome, started.body["status"]) == ("wait_started", "ok", "running")
+    # the read came while the follow-up was still being generated (the AI takes a second):
+    # 1 + 17 * 2 messages and the async answer, no follow-up question yet
+    assert read.body["message_count"] == 36
+    assert (done.f, done.outcome, done.body["status"]) == ("wait", "ok", "succeeded")
+    assert judge_url(run, reference_database.url).passed
