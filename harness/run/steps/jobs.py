@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from harness.run.expectations import fields_only
-from harness.run.history import Outcome
+from harness.run.history import Operation, Outcome
 from harness.run.steps.reads import resync
 from harness.run.transport import Response
 from harness.run.worker import Job, Worker
@@ -61,55 +61,46 @@ async def wait_started(worker: Worker, step: Step) -> None:
     counting requests: how long a job takes to start depends on the machine
     and on how slow commits are. The job's own status says it.
     """
-    history = worker.http.history
     for job in worker.jobs:
         limit = step.deadline or job.deadline
-        async with worker.scheduler.turn(worker.number) as turn:
-            op = history.invoke(
-                interview=worker.number,
-                interview_id=worker.id,
-                step=step.number,
-                action=step.action,
-                f="wait_started",
-                request=f"GET /jobs/{job.job_id} (op {job.send.index})",
-                deadline=limit,
-                ref=job.send.index,
-                turn=turn,
-            )
-            body, error = await _poll(worker, job.job_id, job.send.invoked_at, limit, started=True)
-        outcome: Outcome = "ok" if error is None else "fail"
-        done = history.complete(
-            op, outcome, body=body, error=error, status=200 if body is not None else None
-        )
+        done, _body, error = await _watch(worker, step, job, limit, started=True)
         if error is not None:
             worker.fail(step, done.index, f"the follow-up of op {job.send.index} to start", error)
+
+
+async def _watch(
+    worker: Worker, step: Step, job: Job, limit: float, *, started: bool = False
+) -> tuple[Operation, Any, str | None]:
+    """One wait in the history (`wait`, or `wait_started`): the job polled in the copy's turn."""
+    history = worker.http.history
+    async with worker.scheduler.turn(worker.number) as turn:
+        op = history.invoke(
+            interview=worker.number,
+            interview_id=worker.id,
+            step=step.number,
+            action=step.action,
+            f="wait_started" if started else "wait",
+            request=f"GET /jobs/{job.job_id} (op {job.send.index})",
+            deadline=limit,
+            ref=job.send.index,
+            turn=turn,
+        )
+        body, error = await _poll(worker, job.job_id, job.send.invoked_at, limit, started=started)
+    outcome: Outcome = "ok" if error is None else "fail"
+    done = history.complete(
+        op, outcome, body=body, error=error, status=200 if body is not None else None
+    )
+    return done, body, error
 
 
 async def wait_jobs(
     worker: Worker, step: Step, deadline: float | None, expect: Expect | None = None
 ) -> None:
     """See every accepted async send through: poll its job until done or past its deadline."""
-    history = worker.http.history
     while worker.jobs:
         job = worker.jobs.pop(0)
         limit = deadline or job.deadline
-        async with worker.scheduler.turn(worker.number) as turn:
-            op = history.invoke(
-                interview=worker.number,
-                interview_id=worker.id,
-                step=step.number,
-                action=step.action,
-                f="wait",
-                request=f"GET /jobs/{job.job_id} (op {job.send.index})",
-                deadline=limit,
-                ref=job.send.index,
-                turn=turn,
-            )
-            body, error = await _poll(worker, job.job_id, job.send.invoked_at, limit)
-        outcome: Outcome = "ok" if error is None else "fail"
-        done = history.complete(
-            op, outcome, body=body, error=error, status=200 if body is not None else None
-        )
+        done, body, error = await _watch(worker, step, job, limit)
         if error is not None:
             worker.fail(
                 step, done.index, f"the follow-up of op {job.send.index} within {limit}s", error
