@@ -15,6 +15,22 @@ from lint_rules.syntax import Function
 
 _AST = ast.AST
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+#: Nodes with nothing below them that the walk records: never pushed (a `Name` and its
+#: `Load` context are a third of a typical tree).
+_LEAVES = frozenset(
+    {
+        ast.Name,
+        ast.Constant,
+        ast.Pass,
+        ast.Break,
+        ast.Continue,
+        *ast.expr_context.__subclasses__(),
+        *ast.operator.__subclasses__(),
+        *ast.unaryop.__subclasses__(),
+        *ast.boolop.__subclasses__(),
+        *ast.cmpop.__subclasses__(),
+    }
+)
 
 
 @dataclass
@@ -61,6 +77,7 @@ def collect(
     # (node, bucket, prefix for names defined here, owning class, inside a lambda)
     stack: list[tuple[_AST, Bucket, str, str | None, bool]] = [(tree, top, module, None, False)]
     pop, push = stack.pop, stack.append
+    leaves = _LEAVES
     while stack:
         node, bucket, prefix, owner, deferred = pop()
         if isinstance(node, ast.Call):
@@ -112,9 +129,9 @@ def collect(
             value = getattr(node, name, None)
             if value.__class__ is list:
                 for item in reversed(value):
-                    if isinstance(item, _AST):
+                    if isinstance(item, _AST) and item.__class__ not in leaves:
                         push((item, bucket, prefix, owner, deferred))
-            elif isinstance(value, _AST):
+            elif isinstance(value, _AST) and value.__class__ not in leaves:
                 push((value, bucket, prefix, owner, deferred))
     classes.sort(key=lambda item: item[0].lineno)
     return Collected(buckets, classes, imports)
