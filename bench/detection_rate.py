@@ -53,7 +53,6 @@ KILLER = {
     "spawn-after-flush": ASYNC_ANSWERS,
     "drop-row-lock": DOUBLE_SUBMIT,
     "followup-under-row-lock": "answer-during-followup",
-    "job-gets-request-session": ASYNC_ANSWERS,
 }
 
 

@@ -23,6 +23,12 @@ def register(sub: Any) -> None:
         "copy and, with --run, replay the bundled scenarios against it in-process.",
     )
     parser.add_argument("--list", action="store_true", help="list the mutants and exit")
+    parser.add_argument(
+        "--verbose",
+        "-v",
+        action="store_true",
+        help="name every scenario that killed a mutant (default: the first three)",
+    )
     parser.add_argument("--diff", metavar="NAME", help="print one mutant's patch and exit")
     parser.add_argument("--run", action="store_true", help="also replay the scenarios")
     parser.add_argument("--runs", type=int, default=1, metavar="N", help="runs per mutant")
@@ -126,5 +132,5 @@ def run(args: argparse.Namespace) -> int:
         on_result=lambda r: progress.print(f"{r.name}: {'ok' if r.passed else 'FAIL'}"),
     )
     note = f"every app through the proxy: {amplify.describe()}" if amplify else ""
-    print_results(results, console, runs=args.run, note=note)
+    print_results(results, console, runs=args.run, note=note, every_killer=args.verbose)
     return 0 if all(result.passed for result in results) else 1

@@ -306,11 +306,6 @@ def _orm_into_job() -> list[Mutant]:
                 ),
             ),
             lint="ORM003",
-            elusive="the job's first query usually runs before the request's teardown closes "
-            "the session, so the close fails server-side (IllegalStateChangeError) after the "
-            "202 was sent, and the job goes on with the session it took: storage ends right "
-            "unless both touch the connection at once",
-            timing=True,
         ),
     ]
 

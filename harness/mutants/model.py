@@ -14,9 +14,7 @@ class Mutant:
     `lint` is the rule that must flag it; None means no rule can (then
     `runtime_only` says why). `equivalent` says why no scenario can kill it:
     such a mutant must *survive* every run, and docs/mutants.md argues it.
-    `elusive` says why a scenario may or may not see it (the damage is real
-    but not reliably visible from outside): its kills are shown, never
-    required. `timing` marks a kill that depends on timing, where
+    `timing` marks a kill that depends on timing, where
     amplification matters.
     """
 
@@ -27,7 +25,6 @@ class Mutant:
     lint: str | None = None
     runtime_only: str = ""
     equivalent: str = ""
-    elusive: str = ""
     timing: bool = False
 
     @property

@@ -12,7 +12,12 @@ from harness.mutants.verdict import MutantResult
 
 
 def print_results(
-    results: Sequence[MutantResult], console: Console, *, runs: bool, note: str = ""
+    results: Sequence[MutantResult],
+    console: Console,
+    *,
+    runs: bool,
+    note: str = "",
+    every_killer: bool = False,
 ) -> None:
     """Linter column always; the scenario columns when the mutants were run."""
     title = "persistguard mutants" + (f" ({note})" if note else "")
@@ -29,7 +34,7 @@ def print_results(
         mark = "[green]ok" if result.passed else "[red]FAIL"
         row = [result.name, result.lint_cell()]
         if runs:
-            row += [result.kill_cell(), result.runs_cell()]
+            row += [result.kill_cell(every=every_killer), result.runs_cell()]
         table.add_row(*row, mark)
     console.print(table)
     argued = [r.mutant for r in results if r.mutant and not r.findings and r.mutant.runtime_only]
@@ -47,13 +52,7 @@ def print_catalog(mutants: Sequence[Mutant], console: Console) -> None:
     it reads in a narrow terminal and in a log)."""
     for mutant in mutants:
         lint = f"flag {mutant.lint}" if mutant.lint else "runtime-only"
-        runtime = (
-            "survive (argued equivalent)"
-            if mutant.equivalent
-            else "may kill it (argued elusive)"
-            if mutant.elusive
-            else "kill it in every run"
-        )
+        runtime = "survive (argued equivalent)" if mutant.equivalent else "kill it in every run"
         timing = ", timing-dependent" if mutant.timing else ""
         console.print(f"[bold]{mutant.name}[/bold]  ({mutant.family}{timing})", highlight=False)
         console.print(f"    {mutant.summary}", markup=False, highlight=False)

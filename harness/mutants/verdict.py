@@ -35,20 +35,19 @@ class MutantResult:
             return f"missed (expected {self.mutant.lint})"
         return "runtime-only"
 
-    def kill_cell(self) -> str:
-        """The killing scenarios, each with the runs it killed in."""
+    def kill_cell(self, *, every: bool = False) -> str:
+        """The killing scenarios, each with the runs it killed in (more than three: the first
+        three and how many more, unless `every`)."""
         if self.runtime is None:
             return "(not run)"
         killers = self.runtime.killers()
         if not killers:
-            note = ""
-            if self.mutant and self.mutant.equivalent:
-                note = " (equivalent)"
-            elif self.mutant and self.mutant.elusive:
-                note = " (elusive, argued)"
-            return "none" + note
+            return "none (equivalent)" if self.mutant and self.mutant.equivalent else "none"
         runs = self.runtime.runs
-        return ", ".join(f"{name} {count}/{runs}" for name, count in killers.items())
+        cells = [f"{name} {count}/{runs}" for name, count in killers.items()]
+        if every or len(cells) <= 3:
+            return ", ".join(cells)
+        return ", ".join(cells[:3]) + f" and {len(cells) - 3} more"
 
     def runs_cell(self) -> str:
         """In how many of the N runs some scenario failed."""
@@ -73,7 +72,7 @@ class MutantResult:
             if killed:
                 what = "the reference app" if mutant is None else "argued equivalent, yet it"
                 found.append(f"{what} failed {', '.join(self.runtime.killers())}")
-        elif killed < runs and not mutant.elusive:
+        elif killed < runs:
             found.append(
                 f"survived {runs - killed} of {runs} run(s): no scenario failed"
                 + (" (timing-dependent: amplify the race)" if mutant.timing else "")

@@ -68,3 +68,14 @@ def test_a_mutant_whose_site_is_gone_fails_to_build_instead_of_equalling_the_app
     source[CONVERSATION] = source[CONVERSATION].replace("        .with_for_update()\n", "")
     with pytest.raises(MutantError, match="with_for_update"):
         mutate(drop_lock, source)
+
+
+def test_the_kill_cell_names_three_killers_then_counts_the_rest():
+    from harness.mutants.runtime_check import Kill, RuntimeOutcome
+    from harness.mutants.verdict import MutantResult
+
+    kills = [Kill(name, run, ("final_state",)) for name in "abcde" for run in (0, 1)]
+    result = MutantResult(None, (), RuntimeOutcome(runs=2, kills=kills), frozenset())
+    assert result.kill_cell() == "a 2/2, b 2/2, c 2/2 and 2 more"
+    assert result.kill_cell(every=True) == "a 2/2, b 2/2, c 2/2, d 2/2, e 2/2"
+    assert result.runs_cell() == "2/2"
