@@ -19,9 +19,10 @@ def register(sub: Any) -> None:
     parser = sub.add_parser(
         "explore",
         help="search interview flows, interleavings and seeds with Hypothesis",
-        description="Hypothesis draws interview flows, concurrent steps, the scheduler seed and "
-        "the load; the harness runs and judges each; a failure is shrunk and written as a "
-        "scenario file that replays it.",
+        description="Hypothesis draws interview flows, concurrent steps, the scheduler seed, "
+        "the load and the race amplification (COMMITs held in the proxy, or not); the harness "
+        "runs and judges each; a failure is shrunk and written as a scenario file that "
+        "replays it.",
     )
     parser.add_argument(
         "--budget",

@@ -6,6 +6,11 @@ mutants running in this process. Hypothesis cannot run async tests and has
 no say over the event loop; interleavings come from the harness's seeded
 scheduler, whose seed is one of the drawn values.
 
+A case counts as failing only when it fails `confirm` times in a row: a race
+that goes wrong once in a while would shrink to a case that replays green
+as often as red, while a case that must fail every time keeps what makes it
+fail (typically the drawn amplification).
+
 The time budget bounds the search, not the shrink: once a case failed,
 shrinking runs on (up to `shrink_budget` more) so the regression is small.
 When time is up the search stops at once, keeping the smallest failure.
@@ -48,6 +53,8 @@ class ExploreSettings:
     shrink_budget: float = 120.0
     seed: int | None = None
     max_examples: int = 10_000
+    #: runs a case must fail in a row to count as failing (the regression must replay red)
+    confirm: int = 2
     postgres: PostgresChoice = field(default_factory=PostgresChoice)
     run: RunSettings = field(default_factory=RunSettings)
     examples_dir: str | None = EXAMPLES_DIR
@@ -138,10 +145,12 @@ def _search(
             if spent > options.budget + (options.shrink_budget if failures else 0):
                 raise _OutOfTime  # the shrink so far is kept: the last failure is the smallest
             scenario = parse_scenario(text, "<explored>")
-            verdict = asyncio.run(replay_mutant(main, scenario, template, options.run, target))  # type: ignore[arg-type]
             runs[0] += 1
-            if verdict.passed:
-                return
+            for _ in range(max(1, options.confirm)):
+                verdict = asyncio.run(replay_mutant(main, scenario, template, options.run, target))  # type: ignore[arg-type]
+                if verdict.passed:
+                    return  # passed, or failed only sometimes: not a case to keep
+            assert verdict is not None
             failures[text] = verdict
             # The shrinker only tries cases smaller than its current one: the latest
             # failure is the smallest so far.
