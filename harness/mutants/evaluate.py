@@ -4,13 +4,18 @@ A mutant's scenario runs spend most of their time waiting (on a follow-up's
 deadline that a broken app never meets, on COMMITs held in the proxy), not
 computing, so with `jobs` > 1 the mutants are evaluated in that many worker
 processes side by side, each cloning the one template. Results come back in
-catalogue order whatever order the workers finish in.
+catalogue order whatever order the workers finish in. Ctrl-C and SIGTERM are
+the parent's to handle: workers ignore SIGINT, and on an interrupt the parent
+terminates them and drops what they left (their databases carry their dead
+pids, so the server's orphan sweep finds them) before it drops the template.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import signal
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -22,7 +27,13 @@ from harness.mutants.lint_check import Finding, known_rules, lint_copy
 from harness.mutants.model import Mutant
 from harness.mutants.runtime_check import RunSettings, RuntimeOutcome, run_scenarios
 from harness.mutants.verdict import MutantResult
-from harness.postgres import PostgresChoice, TemplateDatabase, provision, release
+from harness.postgres import (
+    PostgresChoice,
+    PostgresServer,
+    TemplateDatabase,
+    provision,
+    release,
+)
 from harness.scenario.model import Scenario
 
 #: What one mutant's evaluation sends back from a worker (a `Mutant` holds edit functions,
@@ -114,15 +125,54 @@ def _in_workers(
     name = template.name if template is not None else None
     # spawn, not fork: the parent may hold an embedded server's threads and open sockets
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=_leave_interrupts_to_the_parent
+    )
+    try:
         futures = [
             pool.submit(_worker, mutant.name if mutant else None, scenarios, admin, name, settings)
             for mutant in mutants
         ]
         # In order: the table and the progress lines read in catalogue order.
-        return [
+        results = [
             done(mutant, future.result()) for mutant, future in zip(mutants, futures, strict=True)
         ]
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        for child in multiprocessing.active_children():
+            child.terminate()
+        for child in multiprocessing.active_children():
+            child.join(10)
+        if template is not None:
+            _sweep_after_workers(template.server)
+        raise
+    pool.shutdown()
+    return results
+
+
+def _sweep_after_workers(server: PostgresServer) -> None:
+    """Drop the clones of the terminated workers (their pids are gone, so they are orphans).
+
+    A worker killed during `CREATE DATABASE` leaves the server finishing it: the
+    database appears after the worker died. So sweep until no such statement runs.
+    """
+    deadline = time.monotonic() + 10
+    while True:
+        server.sweep_orphans()
+        with server.admin_connection() as conn:
+            creating = conn.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE state = 'active' AND query ILIKE 'CREATE DATABASE%%'"
+                " AND pid <> pg_backend_pid()"
+            ).fetchone()
+        if not creating or not creating[0] or time.monotonic() > deadline:
+            server.sweep_orphans()
+            return
+        time.sleep(0.1)
+
+
+def _leave_interrupts_to_the_parent() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _worker(

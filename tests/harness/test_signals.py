@@ -251,3 +251,44 @@ def test_serve_on_a_busy_port_is_one_line_naming_the_port_exit_2(postgres_server
     assert len(lines) == 1, proc.stderr
     assert lines[0].startswith(f"persistguard: error: cannot listen on 127.0.0.1:{port}: ")
     assert "in use" in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("signum", "to_group"),
+    [(signal.SIGINT, True), (signal.SIGTERM, False)],
+    ids=["ctrl-c-to-the-group", "sigterm-to-the-parent"],
+)
+def test_mutants_in_workers_stop_and_drop_every_clone(postgres_server, signum, to_group):
+    def everything() -> set[str]:
+        with psycopg.connect(postgres_server.url, autocommit=True) as conn:
+            rows = conn.execute("SELECT datname FROM pg_database").fetchall()
+        return {str(row[0]) for row in rows if str(row[0]).startswith("persistguard_")}
+
+    before = everything()
+    command = [sys.executable, "-m", "harness.cli", "mutants", "--run", "--jobs", "2"]
+    command += ["--pg-url", postgres_server.url, "--mutant", "drop-row-lock"]
+    command += ["--mutant", "spawn-before-commit"]
+    proc = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env=_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        # a shell's background job ignores SIGINT; Ctrl-C in a terminal does not
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    with proc:
+        # the template and a clone from each of the two workers
+        _wait_for(lambda: len(everything() - before) >= 3, 120, "the workers' clones")
+        if to_group:
+            os.killpg(proc.pid, signum)
+        else:
+            proc.send_signal(signum)
+        _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert err.strip().splitlines()[-1] == (
+        "persistguard: interrupted; everything created was dropped"
+    )
+    assert everything() - before == set()
