@@ -251,7 +251,7 @@ class SpawnFinder:
         ):
             args = positional(call)
             given = args[-1:]
-            label = f"{ast.unparse(func.value)}"
+            label = ast.unparse(func.value)
         else:
             qualified = self.scope.resolver.resolve(func)
             owner = self.index.resolve_class(qualified) if qualified else None

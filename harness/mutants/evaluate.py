@@ -20,7 +20,6 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from harness.check.verdict import Verdict
 from harness.mutants.build import build
 from harness.mutants.catalog import all_mutants, load_source
 from harness.mutants.lint_check import Finding, known_rules, lint_copy
@@ -48,7 +47,6 @@ def evaluate(
     postgres: PostgresChoice | None = None,
     settings: RunSettings | None = None,
     on_result: Callable[[MutantResult], None] | None = None,
-    on_verdict: Callable[[Verdict], None] | None = None,
     jobs: int = 1,
 ) -> list[MutantResult]:
     """Lint every mutant (None: the reference app, as a control); replay `scenarios` against
@@ -68,9 +66,6 @@ def evaluate(
             def done(mutant: Mutant | None, evaluated: Evaluated) -> MutantResult:
                 findings, outcome = evaluated
                 result = MutantResult(mutant, findings, outcome, rules)
-                if on_verdict is not None and outcome is not None:
-                    for verdict in outcome.verdicts:
-                        on_verdict(verdict)
                 if on_result is not None:
                     on_result(result)
                 return result
@@ -125,6 +120,7 @@ def _in_workers(
     name = template.name if template is not None else None
     # spawn, not fork: the parent may hold an embedded server's threads and open sockets
     context = multiprocessing.get_context("spawn")
+    others = set(multiprocessing.active_children())  # a caller's own children are not ours
     pool = ProcessPoolExecutor(
         max_workers=jobs, mp_context=context, initializer=_leave_interrupts_to_the_parent
     )
@@ -139,10 +135,11 @@ def _in_workers(
         ]
     except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)
-        for child in multiprocessing.active_children():
-            child.terminate()
-        for child in multiprocessing.active_children():
-            child.join(10)
+        workers = [c for c in multiprocessing.active_children() if c not in others]
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            worker.join(10)
         if template is not None:
             _sweep_after_workers(template.server)
         raise
@@ -162,7 +159,7 @@ def _sweep_after_workers(server: PostgresServer) -> None:
         with server.admin_connection() as conn:
             creating = conn.execute(
                 "SELECT count(*) FROM pg_stat_activity"
-                " WHERE state = 'active' AND query ILIKE 'CREATE DATABASE%%'"
+                " WHERE state = 'active' AND query ILIKE 'CREATE DATABASE%'"
                 " AND pid <> pg_backend_pid()"
             ).fetchone()
         if not creating or not creating[0] or time.monotonic() > deadline:

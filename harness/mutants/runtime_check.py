@@ -16,7 +16,7 @@ import dataclasses
 import gc
 import logging
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -139,7 +139,6 @@ def run_scenarios(
     template: TemplateDatabase,
     settings: RunSettings,
     label: str,
-    on_verdict: Callable[[Verdict], None] | None = None,
     *,
     quiet: bool = True,
 ) -> RuntimeOutcome:
@@ -178,8 +177,6 @@ def run_scenarios(
             if not verdict.passed:
                 broken = tuple(r.name for r in verdict.results if not r.passed)
                 outcome.kills.append(Kill(scenario.stem, run, broken))
-            if on_verdict is not None:
-                on_verdict(verdict)
     return outcome
 
 

@@ -116,16 +116,15 @@ def test_commit_delay_amplifies_every_run_through_the_proxy(postgres_server, cap
 def test_a_scenarios_chaos_block_is_honoured_in_mutant_runs(postgres_server):
     mutants = {m.name: m for m in all_mutants()}
     scenario = load_paths([SCENARIOS / "followup-behind-held-commit.yaml"])
-    seen: list[str] = []
     results = evaluate(
         [mutants["spawn-before-commit"]],
         scenario,
         postgres=PostgresChoice(url=postgres_server.url, provider="url"),
         settings=RunSettings(runs=2),
-        on_verdict=lambda verdict: seen.append(verdict.run.target),
     )
+    seen = [verdict.run.target for verdict in results[0].runtime.verdicts]
     assert results[0].runtime.killers() == {"followup-behind-held-commit": 2}
-    assert all("through proxy (COMMIT +0.2 s" in target for target in seen), seen
+    assert len(seen) == 2 and all("through proxy (COMMIT +0.2 s" in t for t in seen), seen
 
 
 @pytest.mark.parametrize(
